@@ -1,0 +1,149 @@
+"""The Python API of detente: the one layer the CLI and the web app call.
+
+Example:
+    >>> from detente import api
+    >>> summary = api.ingest(["examples/demo"], db="demo.duckdb")  # doctest: +SKIP
+    >>> api.stats("demo.duckdb")["articles"]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from detente.engine.local import IngestSummary, ProgressCallback
+from detente.engine.local import ingest as _ingest
+from detente.ingest import ArticleDefaults, iter_inputs
+from detente.records import Extraction, article_id
+from detente.settings import Settings, get_settings
+from detente.store import Store
+
+__all__ = [
+    "ArticleDefaults",
+    "IngestSummary",
+    "export",
+    "extract_text",
+    "get_article",
+    "ingest",
+    "list_articles",
+    "open_store",
+    "stats",
+]
+
+
+def _db(db: str | Path | None) -> Path:
+    return Path(db) if db else get_settings().db
+
+
+def open_store(db: str | Path | None = None, *, read_only: bool = False) -> Store:
+    """Open the store (the ``db`` setting by default)."""
+    return Store(_db(db), read_only=read_only)
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    db: str | Path | None = None,
+    *,
+    defaults: ArticleDefaults | None = None,
+    workers: int | None = None,
+    settings: Settings | None = None,
+    strict: bool = False,
+    progress: ProgressCallback | None = None,
+) -> IngestSummary:
+    """Read articles from files, folders or ``-`` (stdin), parse, extract and store them.
+
+    Args:
+        paths: ``.txt``, ``.jsonl``, ``.html``/``.htm``/``.html.gz`` files, folders, ``-``.
+        db: the store (default: the ``db`` setting).
+        defaults: publication date, source and URL for inputs that lack them.
+        workers: parsing processes (default: the ``workers`` setting).
+        settings: settings to use (default: environment).
+        strict: stop at the first bad input.
+        progress: called with (items read, articles stored) after each batch.
+    """
+    s = settings or get_settings()
+    with Store(_db(db) if db else s.db) as store:
+        return _ingest(
+            iter_inputs(paths, defaults),
+            store,
+            workers=workers if workers is not None else s.workers,
+            batch_size=s.batch_size,
+            model=s.model,
+            extra_actors=tuple(s.actors),
+            strict=strict,
+            progress=progress,
+        )
+
+
+def list_articles(
+    db: str | Path | None = None, *, limit: int = 20, offset: int = 0, source: str | None = None
+) -> list[dict[str, Any]]:
+    """Articles in the store, newest first, without their text."""
+    with Store(_db(db), read_only=True) as store:
+        return store.query(
+            "SELECT id, published, source, title, url, n_tokens FROM articles "
+            "WHERE (? IS NULL OR source = ?) "
+            "ORDER BY published DESC NULLS LAST, id LIMIT ? OFFSET ?",
+            [source, source, limit, offset],
+        )
+
+
+def get_article(article_id: str, db: str | Path | None = None) -> dict[str, Any]:
+    """One article with its text and metadata (an id prefix of 6+ characters works)."""
+    with Store(_db(db), read_only=True) as store:
+        row = store.article(article_id)
+        counts = store.query(
+            "SELECT (SELECT count(*) FROM sentences WHERE doc_id = ?) AS sentences, "
+            "(SELECT count(*) FROM events WHERE doc_id = ?) AS events, "
+            "(SELECT count(*) FROM quotes WHERE doc_id = ?) AS quotes",
+            [row["id"]] * 3,
+        )[0]
+        return {**row, **counts}
+
+
+def stats(db: str | Path | None = None) -> dict[str, Any]:
+    """Row counts per table, and the articles' date range and sources."""
+    with Store(_db(db), read_only=True) as store:
+        out: dict[str, Any] = dict(store.counts())
+        span = store.query(
+            "SELECT min(published) AS first, max(published) AS last, "
+            "count(DISTINCT source) AS sources, sum(n_tokens) AS tokens FROM articles"
+        )[0]
+        out.update(span)
+        out["schema_version"] = store.schema_version()
+        return out
+
+
+def export(table: str, fmt: str, out: str | Path, db: str | Path | None = None) -> int:
+    """Export a table to CSV, JSON Lines or Parquet; returns the number of rows."""
+    with Store(_db(db), read_only=True) as store:
+        return store.export(table, fmt, Path(out))
+
+
+def extract_text(
+    text: str,
+    published: date | None = None,
+    *,
+    doc_id: str | None = None,
+    extra_actors: Sequence[Any] = (),
+) -> Extraction:
+    """Parse one text and extract its actors, events and quotes (nothing is stored).
+
+    Args:
+        text: the article text.
+        published: its publication date (relative dates resolve against it).
+        doc_id: id copied into the records; by default the text's stable id.
+        extra_actors: extra actor dictionaries (file paths or rows).
+    """
+    from detente.extract import extract_document
+    from detente.nlp import load_pipeline
+
+    doc = load_pipeline()(text)
+    return extract_document(
+        doc,
+        doc_id=doc_id or article_id(None, text),
+        published=published,
+        extra_actors=extra_actors,
+    )

