@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from detente.analysis.records_query import EventFilter, QuoteFilter, list_events, list_quotes
+from detente.analysis.voices import voices as _voices
 from detente.engine.local import IngestSummary, ProgressCallback
 from detente.engine.local import ingest as _ingest
 from detente.ingest import ArticleDefaults, iter_inputs
@@ -22,14 +24,19 @@ from detente.store import Store
 
 __all__ = [
     "ArticleDefaults",
+    "EventFilter",
     "IngestSummary",
+    "QuoteFilter",
+    "events",
     "export",
     "extract_text",
     "get_article",
     "ingest",
     "list_articles",
     "open_store",
+    "quotes",
     "stats",
+    "voices",
 ]
 
 
@@ -147,3 +154,32 @@ def extract_text(
         published=published,
         extra_actors=extra_actors,
     )
+
+
+def events(
+    filters: EventFilter | None = None, db: str | Path | None = None
+) -> list[dict[str, Any]]:
+    """Stored events matching the filters, each with its evidence sentence."""
+    with Store(_db(db), read_only=True) as store:
+        return list_events(store, filters or EventFilter())
+
+
+def quotes(
+    filters: QuoteFilter | None = None, db: str | Path | None = None
+) -> list[dict[str, Any]]:
+    """Stored quotes matching the filters, with speaker and affiliation."""
+    with Store(_db(db), read_only=True) as store:
+        return list_quotes(store, filters or QuoteFilter())
+
+
+def voices(
+    db: str | Path | None = None,
+    *,
+    about: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    by: str = "country",
+) -> list[dict[str, Any]]:
+    """Quotes and quoted words per speaker group (see :mod:`detente.analysis.voices`)."""
+    with Store(_db(db), read_only=True) as store:
+        return _voices(store, about=about, since=since, until=until, by=by)

@@ -241,18 +241,20 @@ def stats(db: Path | None, fmt: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "jsonl", "parquet"]),
+    type=click.Choice(["csv", "jsonl", "parquet", "gdelt"]),
     default="csv",
     show_default=True,
+    help="gdelt: GDELT 2.0 event columns, tab-separated (events only).",
 )
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="File to write.")  # fmt: skip
 def export(db: Path | None, table_name: str, fmt: str, out_path: Path) -> None:
-    """Export a table to CSV, JSON Lines or Parquet.
+    """Export a table to CSV, JSON Lines, Parquet or GDELT 2.0 (events).
 
     \b
     Example:
       detente export --table articles --format parquet --out articles.parquet
+      detente export --table events --format gdelt --out events.tsv
     """
     n = api.export(table_name, fmt, out_path, db)
     out.print(f"Wrote {n:,} rows of {table_name} to {out_path}.", highlight=False)

@@ -200,9 +200,15 @@ class Store:
         raise NotFoundError(f"article id prefix {article_id!r} is ambiguous")
 
     def export(self, table: str, fmt: str, out: Path) -> int:
-        """Write a table to CSV, JSON Lines or Parquet; returns the row count."""
+        """Write a table to CSV, JSON Lines, Parquet or (events) GDELT 2.0; returns the row count."""
         if table not in TABLES:
             raise StoreError(f"unknown table {table!r} (one of {', '.join(TABLES)})")
+        if fmt == "gdelt":
+            if table != "events":
+                raise StoreError("--format gdelt applies to --table events only")
+            from detente.store.gdelt import export_gdelt
+
+            return export_gdelt(self, out)
         options = {"csv": "FORMAT CSV, HEADER", "jsonl": "FORMAT JSON", "parquet": "FORMAT PARQUET"}
         if fmt not in options:
             raise StoreError(f"unknown format {fmt!r} (one of {', '.join(options)})")
