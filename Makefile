@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= detente.duckdb
 DEMO := examples/demo
 
-.PHONY: run test lint typecheck bench clean
+.PHONY: run test browser lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,15 @@ run: $(VENV)/.installed
 	$(BIN)/detente ingest $(DEMO) --db $(DB)
 	$(BIN)/detente stats --db $(DB)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest -q
+
+# Debian's Chromium for the dashboard's browser tests (never a browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not found and cannot be installed here: browser tests will be skipped"; fi; }
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench

@@ -275,3 +275,7 @@ _register_commands()
 def settings_help() -> dict[str, Any]:
     """The settings in force (for docs and debugging)."""
     return {k: str(v) for k, v in vars(get_settings()).items()}
+
+
+if __name__ == "__main__":
+    main()
