@@ -18,7 +18,13 @@ END = "<!-- END GENERATED REFERENCE -->"
 
 def walk(command: click.Command, path: list[str]) -> list[tuple[str, str]]:
     """(command path, help text) for a command and all its subcommands."""
-    ctx = click.Context(command, info_name=" ".join(path), terminal_width=100, max_content_width=100)
+    ctx = click.Context(
+        command,
+        info_name=" ".join(path),
+        terminal_width=100,
+        max_content_width=100,
+        help_option_names=["-h", "--help"],
+    )
     items = [(" ".join(path), command.get_help(ctx))]
     if isinstance(command, click.Group):
         for name in sorted(command.list_commands(ctx)):
