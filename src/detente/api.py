@@ -17,6 +17,7 @@ from detente.analysis.records_query import EventFilter, QuoteFilter, list_events
 from detente.analysis.voices import voices as _voices
 from detente.engine.local import IngestSummary, ProgressCallback
 from detente.engine.local import ingest as _ingest
+from detente.errors import StoreError
 from detente.ingest import ArticleDefaults, iter_inputs
 from detente.records import Extraction, article_id
 from detente.settings import Settings, get_settings
@@ -45,8 +46,15 @@ def _db(db: str | Path | None) -> Path:
 
 
 def open_store(db: str | Path | None = None, *, read_only: bool = False) -> Store:
-    """Open the store (the ``db`` setting by default)."""
-    return Store(_db(db), read_only=read_only)
+    """Open the store (the ``db`` setting by default); a Parquet dataset folder opens read-only."""
+    path = _db(db)
+    if path.is_dir():
+        if not read_only:
+            raise StoreError(f"{path}: a Parquet dataset folder can be read, not written")
+        from detente.store.parquet import open_dataset
+
+        return open_dataset(path)
+    return Store(path, read_only=read_only)
 
 
 def ingest(
@@ -58,6 +66,10 @@ def ingest(
     settings: Settings | None = None,
     strict: bool = False,
     progress: ProgressCallback | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    out_parquet: str | Path | None = None,
+    feed_text: bool = False,
 ) -> IngestSummary:
     """Read articles from files, folders or ``-`` (stdin), parse, extract and store them.
 
@@ -69,26 +81,34 @@ def ingest(
         settings: settings to use (default: environment).
         strict: stop at the first bad input.
         progress: called with (items read, articles stored) after each batch.
+        engine: ``local`` (processes here) or ``dask`` (a Dask cluster).
+        scheduler: the Dask scheduler, ``tcp://HOST:PORT`` (default: a LocalCluster).
+        out_parquet: with the Dask engine, keep the Parquet dataset in this folder.
+        feed_text: for feeds, use each item's own text instead of fetching its page.
     """
     s = settings or get_settings()
+    options: dict[str, Any] = {
+        "workers": workers if workers is not None else s.workers,
+        "batch_size": s.batch_size,
+        "model": s.model,
+        "extra_actors": tuple(s.actors),
+        "strict": strict,
+        "progress": progress,
+    }
+    items = iter_inputs(paths, defaults, feed_text=feed_text)
     with Store(_db(db) if db else s.db) as store:
-        return _ingest(
-            iter_inputs(paths, defaults),
-            store,
-            workers=workers if workers is not None else s.workers,
-            batch_size=s.batch_size,
-            model=s.model,
-            extra_actors=tuple(s.actors),
-            strict=strict,
-            progress=progress,
-        )
+        if engine == "dask":
+            from detente.engine.dask import ingest_dask
+
+            return ingest_dask(items, store, scheduler=scheduler, out_parquet=out_parquet, **options)
+        return _ingest(items, store, **options)
 
 
 def list_articles(
     db: str | Path | None = None, *, limit: int = 20, offset: int = 0, source: str | None = None
 ) -> list[dict[str, Any]]:
     """Articles in the store, newest first, without their text."""
-    with Store(_db(db), read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         return store.query(
             "SELECT id, published, source, title, url, n_tokens FROM articles "
             "WHERE (? IS NULL OR source = ?) "
@@ -99,7 +119,7 @@ def list_articles(
 
 def get_article(article_id: str, db: str | Path | None = None) -> dict[str, Any]:
     """One article with its text and metadata (an id prefix of 6+ characters works)."""
-    with Store(_db(db), read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         row = store.article(article_id)
         counts = store.query(
             "SELECT (SELECT count(*) FROM sentences WHERE doc_id = ?) AS sentences, "
@@ -112,7 +132,7 @@ def get_article(article_id: str, db: str | Path | None = None) -> dict[str, Any]
 
 def stats(db: str | Path | None = None) -> dict[str, Any]:
     """Row counts per table, and the articles' date range and sources."""
-    with Store(_db(db), read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         out: dict[str, Any] = dict(store.counts())
         span = store.query(
             "SELECT min(published) AS first, max(published) AS last, "
@@ -125,7 +145,7 @@ def stats(db: str | Path | None = None) -> dict[str, Any]:
 
 def export(table: str, fmt: str, out: str | Path, db: str | Path | None = None) -> int:
     """Export a table to CSV, JSON Lines or Parquet; returns the number of rows."""
-    with Store(_db(db), read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         return store.export(table, fmt, Path(out))
 
 
@@ -160,7 +180,7 @@ def events(
     filters: EventFilter | None = None, db: str | Path | None = None
 ) -> list[dict[str, Any]]:
     """Stored events matching the filters, each with its evidence sentence."""
-    with Store(_db(db), read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         return list_events(store, filters or EventFilter())
 
 
@@ -168,7 +188,7 @@ def quotes(
     filters: QuoteFilter | None = None, db: str | Path | None = None
 ) -> list[dict[str, Any]]:
     """Stored quotes matching the filters, with speaker and affiliation."""
-    with Store(_db(db), read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         return list_quotes(store, filters or QuoteFilter())
 
 
@@ -181,5 +201,5 @@ def voices(
     by: str = "country",
 ) -> list[dict[str, Any]]:
     """Quotes and quoted words per speaker group (see :mod:`detente.analysis.voices`)."""
-    with Store(_db(db), read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         return _voices(store, about=about, since=since, until=until, by=by)

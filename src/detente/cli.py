@@ -34,9 +34,10 @@ def db_option(func: F) -> F:
     """The ``--db`` option shared by every command that uses the store."""
     return click.option(
         "--db",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=click.Path(path_type=Path),
         default=None,
-        help="DuckDB store [default: ./detente.duckdb, or $DETENTE_DB].",
+        help="DuckDB store, or a Parquet dataset folder to read "
+        "[default: ./detente.duckdb, or $DETENTE_DB].",
     )(func)
 
 
@@ -100,6 +101,21 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
 @click.option("--url", help="URL of the article (for a single text file).")
 @click.option("--strict", is_flag=True, help="Stop with an error at the first bad input.")
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
+@click.option(
+    "--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+    help="Parse in processes here, or on a Dask cluster.",
+)
+@click.option(
+    "--scheduler", metavar="tcp://HOST:PORT",
+    help="Dask scheduler to use [default: a LocalCluster of --workers processes].",
+)
+@click.option(
+    "--out-parquet", type=click.Path(file_okay=False, path_type=Path),
+    help="Dask engine: keep the Parquet dataset (one folder per table) in DIR.",
+)
+@click.option(
+    "--feed-text", is_flag=True, help="For feeds, use each item's own text; do not fetch pages."
+)
 def ingest(
     paths: tuple[str, ...],
     db: Path | None,
@@ -109,6 +125,10 @@ def ingest(
     url: str | None,
     strict: bool,
     no_progress: bool,
+    engine: str,
+    scheduler: str | None,
+    out_parquet: Path | None,
+    feed_text: bool,
 ) -> None:
     """Read articles, parse them and store them with what they contain.
 
@@ -125,6 +145,8 @@ def ingest(
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    if engine != "dask" and (scheduler or out_parquet):
+        raise click.BadParameter("needs --engine dask", param_hint="--scheduler/--out-parquet")
     if url and len(paths) > 1:
         raise click.BadParameter("--url applies to a single input", param_hint="--url")
     defaults = ArticleDefaults(published=published, source=source_name, url=url)
@@ -146,8 +168,9 @@ def ingest(
             bar.update(task, completed=done, stored=stored, rate=done / elapsed if elapsed else 0.0)
 
         summary = api.ingest(
-            paths, db, defaults=defaults, workers=workers, strict=strict, progress=on_progress
-        )
+            paths, db, defaults=defaults, workers=workers, strict=strict, progress=on_progress,
+            engine=engine, scheduler=scheduler, out_parquet=out_parquet, feed_text=feed_text,
+        )  # fmt: skip
     click.echo(summary.text())
     if summary.read == 0:
         fail("no input found in " + ", ".join(paths))

@@ -33,6 +33,17 @@ class InputError(DetenteError):
         super().__init__(message)
 
 
+class NotAnArticle(InputError):
+    """An input item skipped on purpose because it is not an article (not a failure).
+
+    A WARC request or metadata record, an image, a redirect. Its ``reason`` is
+    always ``"not an article"``; ``detail`` says what it was.
+    """
+
+    def __init__(self, source: str, detail: str) -> None:
+        super().__init__(source, "not an article", detail)
+
+
 class StoreError(DetenteError):
     """The store cannot be opened, migrated or written."""
 

@@ -26,6 +26,11 @@ class Settings:
         max_article_chars: articles longer than this are skipped as too large.
         min_article_chars: articles shorter than this are skipped as empty.
         actors: extra actor dictionary files (``os.pathsep``-separated).
+        fetch_cache: folder of the fetch cache ("" = the default under
+            ``$XDG_CACHE_HOME``, "off" = no cache).
+        fetch_delay_ms: least milliseconds between two requests to one host.
+        fetch_timeout: seconds to wait for a connection or a read.
+        fetch_retries: extra tries after a passing fetch failure.
     """
 
     db: Path = Path("detente.duckdb")
@@ -35,6 +40,10 @@ class Settings:
     max_article_chars: int = 1_000_000
     min_article_chars: int = 1
     actors: tuple[str, ...] = ()
+    fetch_cache: str = ""
+    fetch_delay_ms: int = 1000
+    fetch_timeout: int = 30
+    fetch_retries: int = 3
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from detente.engine.process import process_articles
-from detente.errors import DetenteError, InputError
+from detente.errors import DetenteError, InputError, NotAnArticle
 from detente.records import Article, ParsedArticle
 from detente.store import Store
 
@@ -35,6 +35,7 @@ class IngestSummary:
         stored: articles newly stored.
         duplicates: articles skipped because already stored (or repeated in the input).
         failed: input items that could not be read, with reasons counted.
+        skipped: input items that are not articles (WARC requests, images...), by kind.
         tokens: tokens parsed.
         seconds: wall time.
     """
@@ -43,6 +44,7 @@ class IngestSummary:
     stored: int = 0
     duplicates: int = 0
     failed: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
     tokens: int = 0
     seconds: float = 0.0
     events: int = 0
@@ -66,6 +68,8 @@ class IngestSummary:
         if self.failed:
             reasons = ", ".join(f"{n:,} {reason}" for reason, n in self.failed.most_common())
             parts[0] += f" ({reasons})"
+        if self.skipped:
+            parts[0] += f"; {sum(self.skipped.values()):,} records were not articles"
         parts[0] += "."
         if self.stored:
             parts.append(
@@ -75,9 +79,10 @@ class IngestSummary:
         return " ".join(parts)
 
 
-def _batches(
+def batches(
     items: Iterable[Article | InputError], size: int
 ) -> Iterator[list[Article | InputError]]:
+    """Group read items into batches holding ``size`` articles each (errors ride along)."""
     batch: list[Article | InputError] = []
     for item in items:
         batch.append(item)
@@ -86,6 +91,56 @@ def _batches(
             batch = []
     if batch:
         yield batch
+
+
+class Selector:
+    """Counts a batch of read items and keeps the articles not stored yet.
+
+    Shared by every engine: input errors are counted by reason (and raised
+    under ``strict``), records that are not articles are counted as skipped,
+    articles already stored or repeated in the input count as duplicates.
+
+    Args:
+        summary: the run's summary, updated in place.
+        stored: returns the subset of ids already stored.
+        strict: raise the first input error.
+        known: ids to treat as stored already.
+    """
+
+    def __init__(
+        self,
+        summary: IngestSummary,
+        stored: Callable[[Iterable[str]], set[str]],
+        *,
+        strict: bool = False,
+        known: set[str] | None = None,
+    ) -> None:
+        self.summary = summary
+        self.stored = stored
+        self.strict = strict
+        self.seen: set[str] = known if known is not None else set()
+
+    def __call__(self, batch: list[Article | InputError]) -> list[Article]:
+        """The fresh articles of one batch, in order."""
+        summary = self.summary
+        known = self.stored(i.id for i in batch if isinstance(i, Article))
+        fresh: list[Article] = []
+        for item in batch:
+            summary.read += 1
+            if isinstance(item, NotAnArticle):
+                summary.skipped[item.detail or item.reason] += 1
+                log.debug("not an article: %s", item)
+            elif isinstance(item, InputError):
+                if self.strict:
+                    raise item
+                summary.failed[item.reason] += 1
+                log.warning("skipped %s", item)
+            elif item.id in known or item.id in self.seen:
+                summary.duplicates += 1
+            else:
+                self.seen.add(item.id)
+                fresh.append(item)
+        return fresh
 
 
 def _init_worker(model: str | None) -> None:
@@ -122,25 +177,7 @@ def ingest(
     """
     summary = IngestSummary()
     started = time.perf_counter()
-    seen: set[str] = set()
-
-    def select(batch: list[Article | InputError]) -> list[Article]:
-        fresh: list[Article] = []
-        articles = [i for i in batch if isinstance(i, Article)]
-        known = store.existing_ids(a.id for a in articles)
-        for item in batch:
-            summary.read += 1
-            if isinstance(item, InputError):
-                if strict:
-                    raise item
-                summary.failed[item.reason] += 1
-                log.warning("skipped %s", item)
-            elif item.id in known or item.id in seen:
-                summary.duplicates += 1
-            else:
-                seen.add(item.id)
-                fresh.append(item)
-        return fresh
+    select = Selector(summary, store.existing_ids, strict=strict)
 
     def write(parsed: list[ParsedArticle]) -> None:
         summary.stored += store.add(parsed)
@@ -159,7 +196,7 @@ def ingest(
         "extra_actors": extra_actors,
     }
     if workers <= 1:
-        for batch in _batches(items, batch_size):
+        for batch in batches(items, batch_size):
             fresh = select(batch)
             write(process_articles(fresh, **options) if fresh else [])
     else:
@@ -168,7 +205,7 @@ def ingest(
             max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(model,)
         ) as pool:
             pending: deque[Future[list[ParsedArticle]]] = deque()
-            for batch in _batches(items, batch_size):
+            for batch in batches(items, batch_size):
                 fresh = select(batch)
                 if fresh:
                     pending.append(pool.submit(process_articles, fresh, **options))
@@ -182,4 +219,4 @@ def ingest(
     return summary
 
 
-__all__ = ["DetenteError", "IngestSummary", "ingest"]
+__all__ = ["DetenteError", "IngestSummary", "Selector", "batches", "ingest"]
