@@ -47,4 +47,8 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for key in list(os.environ):
         if key.startswith("DETENTE_") and key != "DETENTE_SHARED":
             monkeypatch.delenv(key, raising=False)
+    # The CLI's --actors option sets DETENTE_ACTORS for the process: make sure
+    # monkeypatch removes it again after the test.
+    monkeypatch.setenv("DETENTE_ACTORS", "")
+    monkeypatch.delenv("DETENTE_ACTORS")
     yield

@@ -125,3 +125,17 @@ def test_cli_export_parquet(
 def test_cli_no_input_found(runner: CliRunner, db_path: Path, tmp_path: Path) -> None:
     result = runner.invoke(main, ["ingest", str(tmp_path), "--db", str(db_path)])
     assert result.exit_code == 1 and "no input found" in result.output
+
+
+def test_cli_actors_option_reaches_every_command(
+    runner: CliRunner, db_path: Path, fixtures_dir: Path, tmp_path: Path
+) -> None:
+    actors = fixtures_dir / "actors" / "user-actors.csv"
+    story = tmp_path / "arnor.txt"
+    story.write_text("Arnor protests\n\nArnor protested against the blockade on Monday.", encoding="utf-8")
+    looked = runner.invoke(main, ["--actors", str(actors), "actors", "lookup", "Arnor"])
+    assert looked.exit_code == 0 and "ARN" in looked.output
+    result = runner.invoke(main, ["--actors", str(actors), "ingest", str(story), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(main, ["stats", "--format", "json", "--db", str(db_path)])
+    assert json.loads(listed.output)["actors"] >= 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import os
 import pkgutil
 import sys
 from collections.abc import Callable
@@ -61,14 +62,25 @@ class DetenteGroup(click.Group):
 @click.version_option(__version__, prog_name="detente")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
-def main(verbose: int, quiet: bool) -> None:
+@click.option(
+    "--actors",
+    "actor_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Extra actor dictionary (CSV, see docs/actors.md); repeatable; for every command.",
+)
+def main(verbose: int, quiet: bool, actor_files: tuple[str, ...]) -> None:
     """detente: news in, verifiable data about relations between countries out.
 
     \b
     Example:
       detente ingest examples/demo
+      detente --actors my-actors.csv ingest news/
       detente stats
     """
+    if actor_files:
+        known = [p for p in os.environ.get("DETENTE_ACTORS", "").split(os.pathsep) if p]
+        os.environ["DETENTE_ACTORS"] = os.pathsep.join([*known, *actor_files])
     level = (
         logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     )
