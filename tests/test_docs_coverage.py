@@ -69,6 +69,11 @@ def test_docs_cli_reference_is_current() -> None:
     assert spec and spec.loader
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
-    assert gen.reference() in (ROOT / "docs" / "cli.md").read_text(encoding="utf-8"), (
-        "docs/cli.md is stale: run .venv/bin/python tools/gen_cli_docs.py"
-    )
+    import difflib
+
+    current = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    fresh = gen.reference()
+    if fresh not in current:
+        stale = current[current.index(gen.BEGIN) : current.index(gen.END) + len(gen.END)]
+        diff = "".join(list(difflib.unified_diff(stale.splitlines(True), fresh.splitlines(True)))[:30])
+        pytest.fail("docs/cli.md is stale: run .venv/bin/python tools/gen_cli_docs.py\n" + diff)

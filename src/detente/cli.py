@@ -295,6 +295,14 @@ def export(db: Path | None, table_name: str, fmt: str, out_path: Path) -> None:
     out.print(f"Wrote {n:,} rows of {table_name} to {out_path}.", highlight=False)
 
 
+def _same_help_options(command: click.Command) -> None:
+    """-h and --help on every command, however it is invoked."""
+    command.context_settings.setdefault("help_option_names", ["-h", "--help"])
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _same_help_options(sub)
+
+
 def _register_commands() -> None:
     import detente.commands as package
 
@@ -302,6 +310,7 @@ def _register_commands() -> None:
         module = importlib.import_module(f"detente.commands.{info.name}")
         for command in getattr(module, "COMMANDS", []):
             main.add_command(command)
+    _same_help_options(main)
 
 
 _register_commands()
