@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from detente import __version__, api
+from detente.commands._output import db_option, parse_date
 from detente.errors import DetenteError
 from detente.ingest import ArticleDefaults
 from detente.settings import get_settings
@@ -29,17 +30,6 @@ from detente.settings import get_settings
 F = TypeVar("F", bound=Callable[..., Any])
 err = Console(stderr=True)
 out = Console()
-
-
-def db_option(func: F) -> F:
-    """The ``--db`` option shared by every command that uses the store."""
-    return click.option(
-        "--db",
-        type=click.Path(path_type=Path),
-        default=None,
-        help="DuckDB store, or a Parquet dataset folder to read "
-        "[default: ./detente.duckdb, or $DETENTE_DB].",
-    )(func)
 
 
 def fail(message: str) -> None:
@@ -89,15 +79,6 @@ def main(verbose: int, quiet: bool, actor_files: tuple[str, ...]) -> None:
     )
 
 
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
@@ -106,7 +87,7 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
 )
 @click.option(
     "--published",
-    callback=_parse_date,
+    callback=parse_date,
     help="Publication date (YYYY-MM-DD) for inputs without one.",
 )
 @click.option("--source", "source_name", help="Outlet name for inputs without one.")
