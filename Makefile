@@ -22,6 +22,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 run: $(VENV)/.installed
 	$(BIN)/detente ingest $(DEMO) --db $(DB)
 	$(BIN)/detente stats --db $(DB)
+	$(BIN)/detente serve --db $(DB)
 
 test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest -q

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from detente.analysis.records_query import EventFilter, QuoteFilter, list_events, list_quotes
+from detente.analysis.records_query import EventQuery, QuoteQuery, list_events, list_quotes
 from detente.analysis.voices import voices
 from detente.cli import main
 from detente.errors import DetenteError
@@ -88,42 +88,42 @@ def store(db_path: Path) -> Store:
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
-        (EventFilter(), ["085", "141", "163"]),
-        (EventFilter(dyad="CAN:VEN"), ["085", "163"]),
-        (EventFilter(dyad="ven:can"), ["141"]),
-        (EventFilter(plover="sanction"), ["163"]),
-        (EventFilter(cameo="16"), ["163"]),
-        (EventFilter(status="future"), ["085"]),
-        (EventFilter(since=date(2024, 1, 1)), ["085", "141"]),
-        (EventFilter(until=date(2020, 1, 1)), ["163"]),
-        (EventFilter(actor="USA"), []),
+        (EventQuery(), ["085", "141", "163"]),
+        (EventQuery(dyad="CAN:VEN"), ["085", "163"]),
+        (EventQuery(dyad="ven:can"), ["141"]),
+        (EventQuery(plover="sanction"), ["163"]),
+        (EventQuery(cameo="16"), ["163"]),
+        (EventQuery(status="future"), ["085"]),
+        (EventQuery(since=date(2024, 1, 1)), ["085", "141"]),
+        (EventQuery(until=date(2020, 1, 1)), ["163"]),
+        (EventQuery(actor="USA"), []),
     ],
 )
 def test_analysis_list_events_filters(
-    store: Store, filters: EventFilter, expected: list[str]
+    store: Store, filters: EventQuery, expected: list[str]
 ) -> None:
     assert [r["cameo"] for r in list_events(store, filters)] == expected
 
 
 def test_analysis_list_events_carries_evidence(store: Store) -> None:
-    [row] = list_events(store, EventFilter(cameo="163"))
+    [row] = list_events(store, EventQuery(cameo="163"))
     assert row["evidence"] == TEXT[row["start_char"] : row["end_char"]]
     assert row["trigger"] == "Canada"
 
 
 def test_analysis_bad_dyad_is_clear_error(store: Store) -> None:
     with pytest.raises(DetenteError, match="SOURCE:TARGET"):
-        list_events(store, EventFilter(dyad="CANVEN"))
+        list_events(store, EventQuery(dyad="CANVEN"))
 
 
 def test_analysis_list_quotes_filters(store: Store) -> None:
-    assert [r["speaker_name"] for r in list_quotes(store, QuoteFilter(country="can"))] == [
+    assert [r["speaker_name"] for r in list_quotes(store, QuoteQuery(country="can"))] == [
         "Chrystia Freeland"
     ]
-    assert [r["speaker"] for r in list_quotes(store, QuoteFilter(speaker="freel"))] == [
+    assert [r["speaker"] for r in list_quotes(store, QuoteQuery(speaker="freel"))] == [
         "Chrystia Freeland"
     ]
-    assert len(list_quotes(store, QuoteFilter())) == 2
+    assert len(list_quotes(store, QuoteQuery())) == 2
 
 
 def test_analysis_voices_about_country(store: Store) -> None:

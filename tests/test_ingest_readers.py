@@ -187,3 +187,54 @@ def test_ingest_corpus_sample(shared_dir: Path, tmp_path: Path, corpus: str) -> 
     assert all(a.text.strip() for a in articles)
     if corpus == "reuters-21578":
         assert all(a.published is not None for a in articles)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "El gobierno de Venezuela anunció que los diplomáticos de Canadá deben salir del país "
+            "en un plazo de 72 horas, según un comunicado del ministerio. La decisión fue tomada "
+            "después de que Ottawa impuso nuevas sanciones contra funcionarios del gobierno, y el "
+            "canciller dijo que su país no aceptará más presiones desde el exterior.",
+            "es",
+        ),
+        (
+            "Die Regierung in Caracas hat am Montag den kanadischen Geschäftsträger ausgewiesen. "
+            "Das Außenministerium erklärte, die Entscheidung sei eine Antwort auf die Sanktionen, "
+            "die Kanada gegen Beamte verhängt hat. Ottawa kündigte an, mit den gleichen Maßnahmen "
+            "zu reagieren, und rief seinen Botschafter zu Konsultationen zurück.",
+            "de",
+        ),
+        ("委内瑞拉政府周一宣布驱逐加拿大临时代办。" * 12 + " " + "外交部表示 " * 30, "xx"),
+    ],
+)
+def test_ingest_other_language_is_skipped(tmp_path: Path, text: str, language: str) -> None:
+    path = tmp_path / "foreign.jsonl"
+    path.write_text(json.dumps({"text": text}) + "\n", encoding="utf-8")
+    [item] = list(iter_inputs([path]))
+    assert isinstance(item, InputError) and item.reason == "unsupported language"
+    assert repr(language) in str(item)
+
+
+def test_ingest_declared_language_is_honoured(tmp_path: Path) -> None:
+    path = tmp_path / "fr.jsonl"
+    path.write_text(json.dumps({"text": "Short.", "language": "fr"}) + "\n", encoding="utf-8")
+    [item] = list(iter_inputs([path]))
+    assert isinstance(item, InputError) and item.reason == "unsupported language"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shr loss 22 cts vs loss 18 cts\n\nNet loss 3,035,000 vs loss 2,516,000\n\nRevs 20.9 mln vs 18.1 mln "
+        "Nine mths Shr loss 41 cts vs loss 60 cts Net loss 5.6 mln vs 8.2 mln Revs 61.5 mln vs 54.4 mln "
+        "Note: company results per share, figures in dlrs, quarter ended per annum.",
+        "Canada imposed sanctions on Venezuelan officials on Friday, the foreign ministry said, "
+        "and recalled its ambassador from Caracas for consultations with the government in Ottawa.",
+    ],
+)
+def test_ingest_english_tables_and_prose_pass(text: str) -> None:
+    from detente.ingest.language import looks_english
+
+    assert looks_english(text)

@@ -13,7 +13,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from detente.analysis.records_query import EventFilter, QuoteFilter, list_events, list_quotes
+from detente.analysis.clusters import ClusterStats, cluster_stats, ensure_clusters, update_clusters
+from detente.analysis.periods import Period
+from detente.analysis.records_query import EventQuery, QuoteQuery, list_events, list_quotes
+from detente.analysis.relations import RelationSeries, relation_series
+from detente.analysis.timeline import Timeline
+from detente.analysis.timeline import timeline as _timeline
 from detente.analysis.voices import voices as _voices
 from detente.engine.local import IngestSummary, ProgressCallback
 from detente.engine.local import ingest as _ingest
@@ -25,9 +30,10 @@ from detente.store import Store
 
 __all__ = [
     "ArticleDefaults",
-    "EventFilter",
+    "EventQuery",
     "IngestSummary",
-    "QuoteFilter",
+    "QuoteQuery",
+    "clusters",
     "events",
     "export",
     "extract_text",
@@ -36,7 +42,9 @@ __all__ = [
     "list_articles",
     "open_store",
     "quotes",
+    "relations",
     "stats",
+    "timeline",
     "voices",
 ]
 
@@ -100,8 +108,14 @@ def ingest(
         if engine == "dask":
             from detente.engine.dask import ingest_dask
 
-            return ingest_dask(items, store, scheduler=scheduler, out_parquet=out_parquet, **options)
-        return _ingest(items, store, **options)
+            summary = ingest_dask(
+                items, store, scheduler=scheduler, out_parquet=out_parquet, **options
+            )
+        else:
+            summary = _ingest(items, store, **options)
+        if summary.stored:
+            update_clusters(store)  # one event per happening, updated incrementally
+        return summary
 
 
 def list_articles(
@@ -176,20 +190,16 @@ def extract_text(
     )
 
 
-def events(
-    filters: EventFilter | None = None, db: str | Path | None = None
-) -> list[dict[str, Any]]:
+def events(filters: EventQuery | None = None, db: str | Path | None = None) -> list[dict[str, Any]]:
     """Stored events matching the filters, each with its evidence sentence."""
     with open_store(db, read_only=True) as store:
-        return list_events(store, filters or EventFilter())
+        return list_events(store, filters or EventQuery())
 
 
-def quotes(
-    filters: QuoteFilter | None = None, db: str | Path | None = None
-) -> list[dict[str, Any]]:
+def quotes(filters: QuoteQuery | None = None, db: str | Path | None = None) -> list[dict[str, Any]]:
     """Stored quotes matching the filters, with speaker and affiliation."""
     with open_store(db, read_only=True) as store:
-        return list_quotes(store, filters or QuoteFilter())
+        return list_quotes(store, filters or QuoteQuery())
 
 
 def voices(
@@ -203,3 +213,43 @@ def voices(
     """Quotes and quoted words per speaker group (see :mod:`detente.analysis.voices`)."""
     with open_store(db, read_only=True) as store:
         return _voices(store, about=about, since=since, until=until, by=by)
+
+
+def _clustered(db: str | Path | None) -> Store:
+    path = _db(db)
+    ensure_clusters(path)
+    return Store(path, read_only=True)
+
+
+def relations(
+    a: str,
+    b: str,
+    db: str | Path | None = None,
+    *,
+    by: Period = "month",
+    directed: bool = False,
+    since: date | None = None,
+    until: date | None = None,
+) -> RelationSeries:
+    """Events between two countries per period, by event date (see :mod:`detente.analysis.relations`)."""
+    with _clustered(db) as store:
+        return relation_series(store, a, b, by=by, directed=directed, since=since, until=until)
+
+
+def timeline(
+    a: str,
+    b: str,
+    db: str | Path | None = None,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+) -> Timeline:
+    """Diplomatic-ties and sanctions states of a pair over time, with evidence."""
+    with _clustered(db) as store:
+        return _timeline(store, a, b, since=since, until=until)
+
+
+def clusters(db: str | Path | None = None) -> ClusterStats:
+    """Mentions, events (happenings) and their ratio in a store, clusters brought up to date."""
+    with _clustered(db) as store:
+        return cluster_stats(store)

@@ -14,7 +14,7 @@ from detente.store import Store
 
 
 @dataclass(frozen=True)
-class EventFilter:
+class EventQuery:
     """Filters for :func:`list_events` (``None`` = no filter).
 
     Attributes:
@@ -49,7 +49,7 @@ def _dyad(value: str | None) -> tuple[str | None, str | None]:
     return source.upper(), target.upper()
 
 
-def list_events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
+def list_events(store: Store, f: EventQuery) -> list[dict[str, Any]]:
     """Stored events matching the filters, newest event date first, with evidence."""
     source, target = _dyad(f.dyad)
     actor = f.actor.upper() if f.actor else None
@@ -88,7 +88,7 @@ def list_events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class QuoteFilter:
+class QuoteQuery:
     """Filters for :func:`list_quotes` (``None`` = no filter).
 
     Attributes:
@@ -108,7 +108,7 @@ class QuoteFilter:
     limit: int = 100
 
 
-def list_quotes(store: Store, f: QuoteFilter) -> list[dict[str, Any]]:
+def list_quotes(store: Store, f: QuoteQuery) -> list[dict[str, Any]]:
     """Stored quotes matching the filters, newest article first."""
     like = f"%{f.speaker.lower()}%" if f.speaker else None
     return store.query(

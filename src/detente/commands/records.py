@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from detente import api
-from detente.analysis.records_query import EventFilter, QuoteFilter
+from detente.analysis.records_query import EventQuery, QuoteQuery
 from detente.commands._output import db_option, emit, format_option, parse_date
 
 
@@ -36,7 +36,7 @@ def events_command(
       detente events --dyad CAN:VEN --type SANCTION --since 2019-01-01
       detente events --actor VEN --status negated --format jsonl
     """
-    f = EventFilter(actor, dyad, plover, cameo, status, since, until, article, limit)
+    f = EventQuery(actor, dyad, plover, cameo, status, since, until, article, limit)
     rows = api.events(f, db)
     cols = [
         "event_date",
@@ -74,7 +74,7 @@ def quotes_command(
       detente quotes --country VEN --sector GOV
       detente quotes --speaker Joly --format csv
     """
-    rows = api.quotes(QuoteFilter(speaker, country, sector, article, since, limit), db)
+    rows = api.quotes(QuoteQuery(speaker, country, sector, article, since, limit), db)
     if fmt == "table":
         for r in rows:
             r["content"] = " ".join(str(r["content"]).split())[:100]

@@ -137,12 +137,15 @@ class GoldSet:
         documents: its documents, in file order.
         extra_actors: actor dictionary rows to extract with (PETRARCH's
             test dictionaries), as ``extra_actors`` for the extractor.
+        event_patterns: verb pattern files to code events with instead of
+            the bundled ones (PETRARCH's test verb dictionary).
     """
 
     path: Path
     kind: str
     documents: tuple[GoldDocument, ...]
     extra_actors: tuple[Any, ...] = field(default=())
+    event_patterns: tuple[str, ...] = field(default=())
 
 
 def iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -359,5 +362,12 @@ def load_gold(path: str | Path, kind: str | None = None) -> GoldSet:
         return GoldSet(p, kind, tuple(read_polnear(p)))
     if kind == "petrarch-unit-tests":
         rows = petrarch_actor_rows(p.with_suffix(""))
-        return GoldSet(p, kind, tuple(read_petrarch_tests(p)), (rows,) if rows else ())
+        verbs = p.with_suffix("") / "PETR.Validate.verbs.txt"
+        return GoldSet(
+            p,
+            kind,
+            tuple(read_petrarch_tests(p)),
+            (rows,) if rows else (),
+            (str(verbs),) if verbs.exists() else (),
+        )
     raise InputError(str(p), "unknown gold kind", kind)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,16 +114,31 @@ def predict(
         One :class:`Prediction` per document, in order. A document the
         extractor fails on predicts nothing and carries the error.
     """
-    from detente.extract import extract_document
+    from detente.extract.events import use_patterns
     from detente.nlp import load_pipeline
     from detente.settings import get_settings
 
     docs = list(gold_set.documents if documents is None else documents)
     nlp = load_pipeline()
     size = batch_size or min(get_settings().batch_size, EVAL_BATCH_SIZE)
+    patterns: AbstractContextManager[Any] = (
+        use_patterns(gold_set.event_patterns) if gold_set.event_patterns else nullcontext()
+    )
+    with patterns:
+        return _predict(docs, nlp.pipe((d.text for d in docs), batch_size=size), gold_set, progress)
+
+
+def _predict(
+    docs: Sequence[GoldDocument],
+    parsed_docs: Iterable[Any],
+    gold_set: GoldSet,
+    progress: Callable[[int], None] | None,
+) -> list[Prediction]:
+    from detente.extract import extract_document
+
     out: list[Prediction] = []
     seen_errors: set[str] = set()
-    for gold, parsed in zip(docs, nlp.pipe((d.text for d in docs), batch_size=size), strict=True):
+    for gold, parsed in zip(docs, parsed_docs, strict=True):
         try:
             extraction = extract_document(
                 parsed,

@@ -12,6 +12,7 @@ from typing import Any
 from dateutil import parser as dateparser
 
 from detente.errors import InputError
+from detente.ingest.language import guess_language
 from detente.records import Article, article_id
 from detente.settings import get_settings
 
@@ -137,6 +138,14 @@ def make_article(
         )
     if looks_binary(body):
         raise InputError(origin, "binary data", "control characters in the text")
+    declared = language.lower().split("-")[0] if language else "en"
+    guessed = guess_language(body)
+    if declared != "en" or guessed not in (None, "en"):
+        raise InputError(
+            origin,
+            "unsupported language",
+            f"the text looks like {guessed or declared!r}; the model reads English",
+        )
     clean_url = url.strip() if isinstance(url, str) and url.strip() else None
     return Article(
         id=article_id(clean_url, body),
