@@ -28,11 +28,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    shared = Path(__file__).resolve().parent.parent.parent / "shared"
-    example = shared / "examples" / "canada-venezuela-2024.txt"
-    if not example.exists():
-        pytest.skip(f"../shared is not beside the project (looked for {example})")
+def demo_db(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> Path:
+    example = shared_dir / "examples" / "canada-venezuela-2024.txt"
     db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     api.ingest([ROOT / "examples" / "demo" / "articles.jsonl"], db)
     api.ingest([example], db, defaults=ArticleDefaults(published=date(2024, 2, 1)))
