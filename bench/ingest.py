@@ -38,6 +38,11 @@ def run_mode(mode: str, path: Path, workers: int, parts: str) -> dict[str, float
     texts = [json.loads(line)["text"] for line in path.open(encoding="utf-8")]
     nlp = load_pipeline()
     nlp("warm up")
+    if mode != "spacy":
+        # load the dictionaries and patterns once, as for the model (not timed)
+        from detente.extract import extract_document
+
+        extract_document(nlp("Canada met Venezuela."), doc_id="warm", published=None)
     started = time.perf_counter()
     tokens = 0
     if mode == "spacy":
@@ -53,6 +58,33 @@ def run_mode(mode: str, path: Path, workers: int, parts: str) -> dict[str, float
         started = time.perf_counter()
         for i in range(0, len(articles), 64):
             tokens += sum(p.n_tokens for p in process_articles(articles[i : i + 64]))
+    elif mode == "stages":
+        # parse once, then time each extractor on the parsed docs (share of parse time)
+        from detente.extract.actors import get_resolver
+        from detente.extract.events import extract_events
+        from detente.extract.quotes import extract_quotes
+
+        docs = list(nlp.pipe(texts, batch_size=64))
+        parse_s = time.perf_counter() - started
+        tokens = sum(len(d) for d in docs)
+        resolver = get_resolver(())
+        times = {"actors": 0.0, "events": 0.0, "quotes": 0.0}
+        for i, doc in enumerate(docs):
+            t0 = time.perf_counter()
+            actors = resolver.mentions(doc, None)
+            t1 = time.perf_counter()
+            extract_events(doc, doc_id=str(i), published=None, actors=actors, resolver=resolver)
+            t2 = time.perf_counter()
+            extract_quotes(doc, doc_id=str(i), published=None, actors=actors, resolver=resolver)
+            t3 = time.perf_counter()
+            times["actors"] += t1 - t0
+            times["events"] += t2 - t1
+            times["quotes"] += t3 - t2
+        return {
+            "articles": len(texts), "tokens": tokens, "seconds": parse_s,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "child_peak_mb": 0.0,
+            **{f"{k}_share": v / parse_s for k, v in times.items()},
+        }  # fmt: skip
     else:
         from detente import api
 
@@ -78,7 +110,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--modes", default="spacy,parse,ingest")
+    parser.add_argument("--modes", default="spacy,parse,ingest,stages")
     parser.add_argument("--mode", help=argparse.SUPPRESS)
     parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -103,6 +135,7 @@ def main() -> None:
                     best[mode] = result
     base = best.get("spacy")
     names = {
+        "stages": "parse only (stages run)",
         "spacy": "bare `nlp.pipe`",
         "parse": "parse + extract (no store)",
         "ingest": f"`detente ingest` (workers={args.workers})",
@@ -118,6 +151,16 @@ def main() -> None:
             f"| {names[mode]} | {r['articles'] / r['seconds']:.1f} | {r['tokens'] / r['seconds']:,.0f} "
             f"| {ratio:.2f} | {peak:.0f} |"
         )
+    if "stages" in best:
+        st = best["stages"]
+        print("\nextraction time as a share of parse time (same parsed documents):\n")
+        print("| stage | share of parse time | budget |")
+        print("|---|---:|---:|")
+        both = st["actors_share"] + st["events_share"]
+        print(f"| actor resolver | {st['actors_share']:.1%} | |")
+        print(f"| event coder | {st['events_share']:.1%} | |")
+        print(f"| actors + events | {both:.1%} | ≤ 15% |")
+        print(f"| quote extractor | {st['quotes_share']:.1%} | ≤ 10% |")
 
 
 if __name__ == "__main__":

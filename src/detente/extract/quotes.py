@@ -1,17 +1,331 @@
-"""Quote extractor (placeholder until the quote extractor lands: finds nothing)."""
+"""Quote extractor: who said what, in whose name (issue 6; DESIGN.md, Records).
+
+Three passes over one parsed article:
+
+1. cue-based attributions: every cue verb of ``quotes/cues.csv`` outside a
+   quotation, with its speaker and its content (clause, object, or the clause
+   it interrupts), "according to X", and cue nouns with a that-clause;
+2. direct quotations: spans between quotation marks that no attribution
+   covers get their cue from the parse or from the words right before or
+   after them (:mod:`detente.extract.quote_direct`);
+3. speakers: the words naming each speaker are resolved to a full name and an
+   affiliation (:mod:`detente.extract.quote_speakers`).
+
+Every content span covers its quotation marks (PolNeAR's convention, and
+FORMAT.md's for quotes split by their attribution: from the first opening mark
+to the last closing mark, with the pieces in ``fragments``).
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
+from detente.extract.quote_cues import (
+    according_to,
+    clause_content,
+    cue_tokens,
+    doc_text,
+    forward_content,
+    in_phrase,
+    inverted_content,
+    noun_cue,
+    noun_speaker,
+    object_content,
+    parenthetical_content,
+    speaker_extent,
+    speaker_of,
+    verb_entry,
+)
+from detente.extract.quote_direct import Draft, TokenIndex, attribute_marked, colon_drafts
+from detente.extract.quote_marks import MarkedSpan, find_marked_spans
+from detente.extract.quote_speakers import SpeakerResolver
 from detente.records import Actor, Quote
+
+log = logging.getLogger(__name__)
+
+# a cue inside a quotation of at least this many words is the quoted speaker's own
+QUOTED_SPEECH_WORDS = 3
+# share of a content's characters inside quotation marks that makes it direct
+DIRECT_SHARE = 0.9
+
+
+def _chars(doc: Doc, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token ranges to character spans."""
+    out = []
+    for s, e in pieces:
+        if e > s:
+            out.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+    return out
+
+
+def _clip(text: str, at: int, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Keep content pieces inside the paragraph of the cue at ``at``."""
+    lo = text.rfind("\n", 0, at) + 1
+    hi = text.find("\n", at)
+    hi = len(text) if hi < 0 else hi
+    out = []
+    for s, e in pieces:
+        s, e = max(s, lo), min(e, hi)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _snap(pieces: list[tuple[int, int]], spans: list[MarkedSpan]) -> list[tuple[int, int]]:
+    """Widen content pieces to the quotation marks they overlap; merge overlaps."""
+    out = []
+    for s, e in pieces:
+        for m in spans:
+            if m.start < e and s < m.end:
+                s, e = min(s, m.start), max(e, m.end)
+        out.append((s, e))
+    out.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in out:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _quote_before(doc: Doc, v: int, ends: dict[int, MarkedSpan]) -> bool:
+    """Whether a quotation closes right before the cue and its subject ("...," she said)."""
+    if not ends:
+        return False
+    verb = doc[v]
+    k = v - 1
+    # step back over the cue's own words on its left (subject, auxiliaries), not its clauses
+    while k >= 0 and not doc[k].is_punct and _hangs_from(doc[k], verb):
+        k -= 1
+    while k >= 0 and (doc[k].is_space or doc[k].text in (",", "—", "–")):
+        k -= 1
+    return k >= 0 and doc[k].idx + len(doc[k].text) in ends
+
+
+def _hangs_from(tok: Token, verb: Token) -> bool:
+    """Whether ``tok`` belongs to ``verb``'s phrase without passing through a clause."""
+    for _ in range(6):
+        if tok.head is verb:
+            return tok.dep_ not in ("ccomp", "parataxis", "advcl")
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Draft]:
+    """Attributions found from cue verbs through the parse."""
+    ends = {m.end: m for m in spans}
+    drafts = []
+    for v in verbs:
+        tok = doc[v]
+        entry = verb_entry(tok)
+        if entry is None or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")):
+            continue  # "a firm called X", "the so-called": a participle that names
+        pieces, rule = clause_content(tok), "clause"
+        if pieces and pieces[0][1] <= v and _quote_before(doc, v, ends):
+            continue  # "...," she said: the quotation is the content (direct pass)
+        if not pieces:
+            pieces, rule = object_content(tok, entry), "object"
+        if not pieces:
+            pieces, rule = parenthetical_content(tok, entry.frame), "parenthetical"
+        if not pieces and not _quote_before(doc, v, ends):
+            pieces, rule = inverted_content(tok), "inverted"
+        if not pieces:
+            pieces, rule = forward_content(tok), "forward"
+        if not pieces:
+            continue
+        spk = speaker_of(tok) if entry.has_speaker else None
+        drafts.append(Draft(_chars(doc, pieces), v, (tok.idx, tok.idx + len(tok)),
+                            spk.i if spk is not None else None, rule))
+    return drafts
+
+
+def _phrase_drafts(
+    doc: Doc, according: list[int], nouns: list[int], ins: list[int]
+) -> list[Draft]:
+    """Attributions from "according to X", from cue nouns ("X's claim that ..."),
+    and from "in <a poll, a statement ...>"."""
+    drafts = []
+    for i in ins:
+        found_in = in_phrase(doc[i])
+        if found_in is None:
+            continue
+        source, pieces = found_in
+        drafts.append(Draft(_chars(doc, pieces), i, (doc[i].idx, doc[i].idx + len(doc[i])),
+                            source.i, "in"))
+    for a in according:
+        found = according_to(doc[a])
+        if found is None:
+            continue
+        source, pieces = found
+        to = next(c for c in doc[a].children if c.lower_ == "to")
+        drafts.append(Draft(_chars(doc, pieces), a, (doc[a].idx, to.idx + len(to)),
+                            source.i, "according"))
+    for n in nouns:
+        found_noun = noun_cue(doc[n])
+        if found_noun is None:
+            continue
+        owner, pieces = found_noun
+        drafts.append(Draft(_chars(doc, pieces), n, (doc[n].idx, doc[n].idx + len(doc[n])),
+                            owner.i if owner is not None else None, "noun"))
+    return drafts
+
+
+def _outermost(drafts: list[Draft]) -> list[Draft]:
+    """Drop attributions reported inside another's content ("Woods said she does
+    not believe X": the belief is part of what Woods said, PolNeAR's reading)."""
+    out = []
+    for d in drafts:
+        if d.cue is None:
+            out.append(d)
+            continue
+        at = d.cue[0]
+        inside = any(
+            o is not d and o.cue is not None and any(s <= at < e for s, e in o.pieces)
+            and not any(s <= o.cue[0] < e for s, e in d.pieces)
+            for o in drafts
+        )
+        if not inside:
+            out.append(d)
+    return out
+
+
+def _kind(pieces: list[tuple[int, int]], spans: list[MarkedSpan]) -> str:
+    """``direct`` when quotation marks hold (nearly) all the content, ``mixed``
+    when they hold part of it, ``indirect`` otherwise."""
+    total = quoted = 0
+    for s, e in pieces:
+        total += e - s
+        for m in spans:
+            lo, hi = max(s, m.start), min(e, m.end)
+            if lo < hi:
+                quoted += hi - lo
+    if total and quoted >= DIRECT_SHARE * total:
+        return "direct"
+    return "mixed" if quoted else "indirect"
 
 
 def extract_quotes(
-    doc: Doc, *, doc_id: str, published: date | None, actors: list[Actor], resolver: Any
+    doc: Doc,
+    *,
+    doc_id: str,
+    published: date | None,
+    actors: list[Actor],
+    resolver: Any,
 ) -> list[Quote]:
-    """The quotes of one parsed article."""
-    return []
+    """The quotes of one parsed article, with speakers and affiliations.
+
+    Args:
+        doc: the spaCy ``Doc`` of the article text.
+        doc_id: the article id, copied into every quote.
+        published: publication date (affiliations of offices depend on it).
+        actors: the actor mentions of the article (from the actor layer).
+        resolver: the ``ActorResolver`` used for affiliations.
+
+    Returns:
+        Quotes in text order; every span is an offset into ``doc.text``.
+    """
+    text = doc_text(doc).text
+    if not text.strip():
+        return []
+    spans = find_marked_spans(text)
+    index = TokenIndex(doc)
+    inside: set[int] = set()
+    for m in spans:
+        if m.words >= QUOTED_SPEECH_WORDS:
+            i, j = index.token_range(m.start, m.end)
+            inside.update(range(i, j))
+    cues = cue_tokens(doc)
+    verbs = [v for v in cues.verbs if v not in inside]
+    drafts = _cue_drafts(doc, verbs, spans)
+    drafts += _phrase_drafts(
+        doc,
+        [a for a in cues.according if a not in inside],
+        [n for n in cues.nouns if n not in inside],
+        [i for i in cues.ins if i not in inside],
+    )
+    drafts += colon_drafts(doc, index)
+    for d in drafts:
+        d.pieces = _snap(_clip(text, d.cue[0] if d.cue else d.start, d.pieces), spans)
+    drafts = _outermost([d for d in drafts if d.pieces])
+    covered = [m for m in spans if any(s <= m.start and m.end <= e for d in drafts
+                                       for s, e in d.pieces)]
+    speakers = {d.cue_i: d.speaker_i for d in drafts if d.cue_i is not None}
+    for v in verbs:
+        if v not in speakers:
+            spk = speaker_of(doc[v])
+            speakers[v] = spk.i if spk is not None else None
+    colon_only = set()
+    for n in cues.nouns:
+        owner = noun_speaker(doc[n])
+        if owner is not None and n not in inside:
+            colon_only.add(n)
+            speakers[n] = owner.i
+    free = [m for m in spans if m not in covered]
+    drafts += attribute_marked(doc, index, free, set(verbs), drafts, speakers, colon_only)
+    return _records(doc, doc_id, drafts, spans, published, actors, resolver)
+
+
+def _records(
+    doc: Doc,
+    doc_id: str,
+    drafts: list[Draft],
+    spans: list[MarkedSpan],
+    published: date | None,
+    actors: list[Actor],
+    resolver: Any,
+) -> list[Quote]:
+    text = doc_text(doc).text
+    people = SpeakerResolver(
+        doc, published=published, actors=actors, resolver=resolver,
+        speakers=[doc[d.speaker_i] for d in drafts if d.speaker_i is not None],
+    )
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for d in sorted(drafts, key=lambda d: (d.start, -d.end)):
+        pieces = [p for p in d.pieces if text[p[0]:p[1]].strip()]
+        if not pieces:
+            continue
+        key = (pieces[0][0], pieces[-1][1])
+        if key in seen:
+            continue
+        seen.add(key)
+        speaker = name = None
+        sp_start = sp_end = None
+        actor = None
+        if d.speaker_i is not None:
+            head = doc[d.speaker_i]
+            s, e = speaker_extent(head)
+            sp_start, sp_end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+            speaker = text[sp_start:sp_end]
+            name, person = people.resolve(head)
+            actor = people.affiliation(head, person)
+        cue = text[d.cue[0]:d.cue[1]] if d.cue else None
+        out.append(
+            Quote(
+                doc_id=doc_id,
+                start=key[0],
+                end=key[1],
+                kind=_kind(pieces, spans),
+                cue_start=d.cue[0] if d.cue else None,
+                cue_end=d.cue[1] if d.cue else None,
+                cue=cue,
+                speaker_start=sp_start,
+                speaker_end=sp_end,
+                speaker=speaker,
+                speaker_name=name,
+                speaker_actor=actor,
+                fragments=tuple(pieces) if len(pieces) > 1 else (),
+            )
+        )
+    return out

@@ -1,0 +1,478 @@
+"""Cues of attribution: verbs and nouns of saying, their speakers and contents.
+
+The cue lexicon is data (``quotes/cues.csv`` for verbs, ``quotes/cue_nouns.csv``
+for nouns). The dependency rules follow the shape of reported speech in
+English news (Newell et al. 2018, PolNeAR guidelines): the speaker is the
+subject of the cue verb (or of the verb it hangs from, for "..., adding
+that"), the content its clausal complement ("said that ..."), its object for
+verbs whose object is what was said ("denied the report"), or the clause the
+cue interrupts ("Canada, she said, is wrong").
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.symbols import NOUN, PROPN, VERB
+from spacy.tokens import Doc, Token
+
+from detente.data import load_table
+
+log = logging.getLogger(__name__)
+
+_SUBJECTS = frozenset({"nsubj", "csubj"})
+_OBJECTS = frozenset({"dobj", "xcomp", "oprd", "dative"})
+# complements that extend an object content to their right ("accused X of Y")
+_OBJECT_TAIL = frozenset({"dobj", "xcomp", "oprd", "dative", "prep", "ccomp", "advcl"})
+# dependents of a name that belong to the speaker as written
+_SPEAKER_RIGHT = frozenset({"prep", "compound", "flat", "nummod", "cc", "conj", "case"})
+# relations through which a participle or coordinated verb shares its head's subject
+_INHERIT = frozenset({"xcomp", "advcl", "conj", "ccomp", "pcomp"})
+_PARENTHETICAL = frozenset({"parataxis", "ccomp", "advcl", "conj"})
+
+
+@dataclass(frozen=True)
+class CueEntry:
+    """One row of the cue lexicon.
+
+    Attributes:
+        lemma: the verb or noun lemma.
+        act: the kind of speech act (assert, deny, warn, ...).
+        frame: ``clause`` or ``object`` (verbs only; see ``cues.csv``).
+        speech: whether it is a verb of saying (vs thinking or showing).
+        preps: prepositions or particles whose object is the content
+            ("called for", "pointed to").
+        has_speaker: whether the subject is the speaker (false for "X
+            appeared to ...", where it is what the content is about).
+    """
+
+    lemma: str
+    act: str
+    frame: str = "clause"
+    speech: bool = True
+    preps: frozenset[str] = frozenset()
+    has_speaker: bool = True
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The cue verbs and nouns."""
+
+    verbs: dict[str, CueEntry]
+    nouns: dict[str, CueEntry]
+    sources: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Load the cue lexicon (``quotes/cues.csv`` and ``quotes/cue_nouns.csv``)."""
+    verbs = {
+        row["lemma"]: CueEntry(
+            row["lemma"], row["act"], row["frame"], row["speech"] == "yes",
+            frozenset(row["preps"].split()), row["speaker"] != "none",
+        )
+        for row in load_table("quotes/cues.csv").rows
+    }
+    nouns = {
+        row["lemma"]: CueEntry(row["lemma"], row["act"], preps=frozenset(row["preps"].split()))
+        for row in load_table("quotes/cue_nouns.csv").rows
+    }
+    sources = {row["lemma"]: row["kind"] for row in load_table("quotes/source_nouns.csv").rows}
+    return Lexicon(verbs, nouns, sources)
+
+
+_HASHES: dict[tuple[int, str], np.ndarray] = {}
+
+
+def _hashes(doc: Doc, kind: str, words: dict[str, CueEntry] | dict[str, str]) -> np.ndarray:
+    """The string-store hashes of a word list (cached per vocabulary)."""
+    key = (id(doc.vocab), kind)
+    cached = _HASHES.get(key)
+    if cached is None:
+        cached = np.array([doc.vocab.strings.add(w) for w in words], dtype=np.uint64)
+        _HASHES[key] = cached
+    return cached
+
+
+@dataclass(frozen=True)
+class CueTokens:
+    """Token indices of the cues of one document."""
+
+    verbs: list[int]
+    nouns: list[int]
+    according: list[int]
+    ins: list[int]
+
+
+def cue_tokens(doc: Doc) -> CueTokens:
+    """The cue verbs, cue nouns and "according" tokens of ``doc`` (a vectorised scan)."""
+    if len(doc) == 0:
+        return CueTokens([], [], [], [])
+    lex = lexicon()
+    arr = doc.to_array([LEMMA, POS, LOWER]).astype(np.uint64)
+    lemmas, pos, lower = arr[:, 0], arr[:, 1], arr[:, 2]
+    verbs = np.flatnonzero(np.isin(lemmas, _hashes(doc, "verbs", lex.verbs)) & (pos == VERB))
+    nouns = np.flatnonzero(
+        np.isin(lemmas, _hashes(doc, "nouns", lex.nouns)) & ((pos == NOUN) | (pos == PROPN))
+    )
+    according = np.flatnonzero(lower == np.uint64(doc.vocab.strings.add("according")))
+    ins = np.flatnonzero(lower == np.uint64(doc.vocab.strings.add("in")))
+    return CueTokens(verbs.tolist(), nouns.tolist(), according.tolist(), ins.tolist())
+
+
+def verb_entry(token: Token) -> CueEntry | None:
+    """The lexicon entry of a cue verb token."""
+    return lexicon().verbs.get(token.lemma_.lower())
+
+
+@dataclass(frozen=True)
+class DocText:
+    """The text of a document and its line breaks (``Doc.text`` is rebuilt on
+    every access, so it is read once per document)."""
+
+    doc: Doc
+    text: str
+    breaks: tuple[int, ...]
+
+
+_LAST: list[DocText] = []
+
+
+def doc_text(doc: Doc) -> DocText:
+    """The text and line breaks of ``doc``, cached for the document in hand."""
+    if _LAST and _LAST[0].doc is doc:
+        return _LAST[0]
+    text = doc.text
+    entry = DocText(doc, text, tuple(m.start() for m in _BREAK.finditer(text)))
+    _LAST[:] = [entry]
+    return entry
+
+
+_BREAK = re.compile("\n")
+
+
+def same_paragraph(a: Token, b: Token) -> bool:
+    """Whether two tokens stand in the same paragraph (no line break between them).
+
+    The parser links words across paragraphs now and then; an attribution never
+    does, except through a quotation that runs over several paragraphs.
+    """
+    breaks = doc_text(a.doc).breaks
+    return bisect.bisect_right(breaks, a.idx) == bisect.bisect_right(breaks, b.idx)
+
+
+def is_passive(verb: Token) -> bool:
+    """Whether a verb is passive ("was asked", "is expected")."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def speaker_of(verb: Token, depth: int = 0) -> Token | None:
+    """The token that heads the speaker of a cue verb, or ``None``.
+
+    The subject of the verb; for a participle or coordinated verb ("he said,
+    adding ...", "she smiled and said") the subject of the verb it hangs
+    from; for "X, who said ..." the noun the clause modifies; for a passive
+    cue, its ``by`` agent.
+    """
+    for child in verb.children:
+        if not same_paragraph(verb, child):
+            continue
+        if child.dep_ in _SUBJECTS:
+            return child
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    if depth >= 3 or verb.head is verb:
+        return None
+    if not same_paragraph(verb, verb.head):
+        return None
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos in (NOUN, PROPN):
+        return verb.head  # "X, who said ...", "a statement saying ..."
+    if verb.dep_ in _INHERIT and not is_passive(verb):
+        head = verb.head
+        if head.pos_ == "ADP" and head.head is not head and same_paragraph(head, head.head):
+            head = head.head  # "... by saying that", "after telling reporters"
+        elif head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head is not head:
+            head = head.head  # "was quick to say", "are likely to vote"
+        if head.pos in (NOUN, PROPN) and verb.dep_ == "pcomp":
+            return None
+        return speaker_of(head, depth + 1)
+    return None
+
+
+def speaker_extent(head: Token) -> tuple[int, int]:
+    """Token range of the speaker as written: the noun phrase without appositions
+    or relative clauses ("a spokesman for the mayor", "Sen. Chuck Grassley")."""
+    if head.pos_ == "PRON":
+        return head.i, head.i + 1
+    start = head.left_edge.i
+    while start < head.i and (head.doc[start].is_punct or head.doc[start].is_space
+                              or not same_paragraph(head.doc[start], head)):
+        start += 1
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ not in _SPEAKER_RIGHT or (child.i != end and not _only_space(head, end, child.i)):
+            break
+        if child.dep_ == "cc" and child.i == end:
+            end = child.i + 1
+            continue
+        end = child.right_edge.i + 1
+    while end - 1 > start and head.doc[end - 1].is_punct:
+        end -= 1
+    return start, end
+
+
+def _only_space(head: Token, start: int, end: int) -> bool:
+    return all(head.doc[i].is_space for i in range(start, end))
+
+
+def _span(tok: Token) -> tuple[int, int]:
+    """Token range of a subtree, without outer punctuation."""
+    return _trim(tok.doc, tok.left_edge.i, tok.right_edge.i + 1)
+
+
+_MARKS = frozenset({'"', "“", "”", "«", "»", "'", "‘", "’", "''", "``", "„"})
+
+
+def _right_tail(verb: Token, after: int) -> int:
+    """End of the adverbial material that follows a content to its right
+    ("said it did not include them because ...")."""
+    end = after
+    for child in verb.rights:
+        if child.i < after or not same_paragraph(verb, child):
+            continue
+        if child.dep_ in ("cc", "conj") or child.text in (":", ";"):
+            break
+        if child.dep_ in ("advcl", "prep", "npadvmod", "advmod", "punct", "ccomp"):
+            end = max(end, _span(child)[1]) if not child.is_punct else end
+            continue
+        break
+    return end
+
+
+def clause_content(verb: Token) -> list[tuple[int, int]]:
+    """The clausal complement of a cue verb, as token ranges.
+
+    A complement to the right wins over one to the left (the parser hangs the
+    sentence before "He said: ..." on the cue), and takes the adverbial
+    clauses that follow it.
+    """
+    comps = [c for c in verb.children if c.dep_ == "ccomp" and same_paragraph(verb, c)]
+    right = [c for c in comps if c.i > verb.i]
+    if right:
+        start, end = _span(right[0])
+        for extra in right[1:]:
+            end = max(end, _span(extra)[1])
+        return [(start, _right_tail(verb, end))]
+    out = []
+    for c in comps:
+        s, e = _span(c)
+        between = verb.doc[e:verb.i]
+        if any(t.text in (":", ";") for t in between):
+            continue
+        out.append((s, e))
+    return out
+
+
+def object_content(verb: Token, entry: CueEntry) -> list[tuple[int, int]]:
+    """The object content of a cue verb: from its first object (or the object of
+    one of its prepositions) to the end of its complements ("accused Sanders of
+    taking cues", "urged Canada to act", "called for talks")."""
+    rights = [c for c in verb.rights if not c.is_space and same_paragraph(verb, c)]
+    start = None
+    first = 0
+    for k, child in enumerate(rights):
+        if child.dep_ in ("prep", "prt") and child.lower_ in entry.preps:
+            objs = [g for g in child.rights if g.dep_ in ("pobj", "pcomp")]
+            if objs:
+                start, first = _span(objs[0])[0], k
+                break
+            if child.dep_ == "prt":
+                continue
+        if entry.frame == "object" and child.dep_ in _OBJECTS:
+            start, first = _span(child)[0], k
+            break
+        if child.dep_ not in ("prt", "advmod", "npadvmod", "neg"):
+            break
+    if start is None:
+        return []
+    end = _span(rights[first])[1]
+    for child in rights[first + 1:]:
+        if child.dep_ not in _OBJECT_TAIL:
+            break
+        end = _span(child)[1]
+    return [(start, end)]
+
+
+_BARE = frozenset({
+    "nsubj", "nsubjpass", "aux", "auxpass", "advmod", "npadvmod", "punct", "prep", "agent",
+    "neg", "cc",
+})
+
+
+def parenthetical_content(verb: Token, frame: str) -> list[tuple[int, int]]:
+    """The clause that a bare cue interrupts or follows ("Canada, she said, is
+    wrong"; "Instead, Trump told CNN, his policy would ..."): the head's
+    subtree without the cue's own."""
+    head = verb.head
+    if head is verb or head.pos_ not in ("VERB", "AUX") or not same_paragraph(verb, head):
+        return []
+    allowed = _BARE | {"dobj", "dative"} if frame == "clause" else _BARE
+    if verb.dep_ == "parataxis":
+        allowed = allowed | {"xcomp", "advcl"}
+    if any(c.dep_ not in allowed for c in verb.children):
+        return []
+    doc = verb.doc
+    left, right = verb.left_edge.i, verb.right_edge.i + 1
+    after = doc[right].text if right < len(doc) else "."
+    if after in (":",):
+        return []
+    if verb.dep_ != "parataxis":
+        before = doc[left - 1].text if left > 0 else ""
+        if verb.dep_ not in _PARENTHETICAL or not (before in (",", "—", "–") or after == ","):
+            return []
+    s0, e0 = _span(head)
+    return [p for p in (_trim(doc, s0, left), _trim(doc, right, e0)) if p[1] > p[0]]
+
+
+def inverted_content(verb: Token) -> list[tuple[int, int]]:
+    """For a cue that closes its sentence after a comma ("..., said several
+    observers."), the words of the sentence before the comma."""
+    doc = verb.doc
+    left = verb.left_edge.i
+    if left == 0 or doc[left - 1].text != ",":
+        return []
+    right = verb.right_edge.i + 1
+    while right < len(doc) and doc[right].is_space:
+        right += 1
+    if right < len(doc) and doc[right].text not in (".", "!", "?") and "\n" not in doc[right].text:
+        return []
+    start = verb.sent.start
+    text = doc_text(doc).text
+    para = text.rfind("\n", 0, verb.idx) + 1
+    while start < left and doc[start].idx < para:
+        start += 1
+    s, e = _trim(doc, start, left - 1)
+    return [(s, e)] if e - s >= 3 else []
+
+
+def forward_content(verb: Token) -> list[tuple[int, int]]:
+    """For a cue followed by a comma and no complement ("Rubio says, win or
+    lose, he's staying in the race"), the rest of its sentence."""
+    doc = verb.doc
+    k = verb.i + 1
+    while k < len(doc) and doc[k].dep_ in ("advmod", "npadvmod") and doc[k].head is verb:
+        k += 1
+    if k + 1 >= len(doc) or doc[k].text != "," or doc[k + 1].text in _MARKS:
+        return []
+    if any(c.dep_ in ("ccomp", "dobj") for c in verb.children):
+        return []
+    end = verb.sent.end
+    para = doc_text(doc).text.find("\n", doc[k].idx)
+    while end > k + 1 and para >= 0 and doc[end - 1].idx >= para:
+        end -= 1
+    s, e = _trim(doc, k + 1, end)
+    if e - s < 3 or not any(doc[i].pos_ in ("VERB", "AUX") for i in range(s, e)):
+        return []
+    return [(s, e)]
+
+
+def in_phrase(token: Token) -> tuple[Token, list[tuple[int, int]]] | None:
+    """For the ``in`` of "In a Des Moines Register poll, Cruz led ...", the
+    source noun phrase and the clause it modifies (without the phrase); not
+    when that clause's verb is a cue ("said in a statement")."""
+    pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.lemma_.lower() not in lexicon().sources:
+        return None
+    head = token.head
+    if head.pos_ not in ("VERB", "AUX") or verb_entry(head) is not None:
+        return None
+    if not same_paragraph(token, head):
+        return None
+    doc = token.doc
+    s0, e0 = _span(head)
+    left, right = token.i, token.right_edge.i + 1
+    pieces = [p for p in (_trim(doc, s0, left), _trim(doc, right, e0)) if p[1] - p[0] >= 2]
+    return (pobj, pieces) if pieces else None
+
+
+def _trim(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """Drop punctuation (but not quotation marks) and spaces at both ends."""
+    while s < e and ((doc[s].is_punct and doc[s].text not in _MARKS) or doc[s].is_space):
+        s += 1
+    while e > s and ((doc[e - 1].is_punct and doc[e - 1].text not in _MARKS) or doc[e - 1].is_space):
+        e -= 1
+    return s, e
+
+
+def according_to(token: Token) -> tuple[Token, list[tuple[int, int]]] | None:
+    """For the ``according`` of "according to X", the source X and the content:
+    the clause the phrase modifies, without the phrase."""
+    if token.lower_ != "according":
+        return None
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    if to is None:
+        return None
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    head = token.head
+    if head is token or not same_paragraph(token, head):
+        return None
+    s0, e0 = _span(head)
+    inner = (token.left_edge.i, token.right_edge.i + 1)
+    doc = token.doc
+    pieces = [p for p in (_trim(doc, s0, inner[0]), _trim(doc, inner[1], e0)) if p[1] > p[0]]
+    return source, pieces
+
+
+def noun_speaker(token: Token) -> Token | None:
+    """Who a cue noun's words are from: its possessor ("Trump's claim"), its
+    ``by``/``from`` object ("a statement from the ministry"), or the subject of
+    the verb it is the object of ("he made accusations", "voiced concern")."""
+    for c in token.children:
+        if c.dep_ == "poss":
+            return c
+    for c in token.rights:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    head = token.head
+    if token.dep_ == "dobj" and head.pos_ == "VERB" and same_paragraph(token, head):
+        return speaker_of(head)
+    return None
+
+
+def noun_cue(token: Token) -> tuple[Token | None, list[tuple[int, int]]] | None:
+    """For a cue noun with a that-clause ("Trump's claim that ..."), an object
+    ("her criticism of the deal", "his call for talks") or an infinitive
+    ("their decision to leave"), its possessor (the speaker, when given) and
+    that content."""
+    entry = lexicon().nouns.get(token.lemma_.lower())
+    if entry is None:
+        return None
+    owner = noun_speaker(token)
+    for c in token.rights:
+        if not same_paragraph(token, c):
+            break
+        if c.dep_ in ("acl", "ccomp") and any(
+            g.dep_ == "mark" and g.lower_ == "that" for g in c.children
+        ):
+            return owner, [_span(c)]
+        if c.dep_ == "prep" and c.lower_ in entry.preps:
+            obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return owner, [_span(obj)]
+        if c.dep_ in ("acl", "relcl") and "to" in entry.preps and any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in c.children
+        ):
+            return owner, [_span(c)]
+    return None
