@@ -43,6 +43,8 @@ NAMED = frozenset({"person", "name", "maybe-name", "org", "user", "agent", "offi
 COORDINATORS = frozenset({"-", "–", "—", "/", "and", "or", ","})
 #: Atom kinds that are places.
 PLACES = frozenset({"country", "capital", "place"})
+#: Rule part listing the other countries of a co-coded phrase ("also:BIL|SAM").
+ALSO = "also:"
 
 
 @dataclass
@@ -58,6 +60,7 @@ class Atom:
         name: canonical name or ``None``.
         office: office key of an office title.
         rule: the rule and row that produced it.
+        also: other countries the same phrase names at once (co-coded rows).
     """
 
     start: int
@@ -68,6 +71,7 @@ class Atom:
     name: str | None = None
     office: str | None = None
     rule: str = ""
+    also: tuple[str, ...] = ()
 
 
 @dataclass
@@ -139,7 +143,9 @@ class Composer:
             target = atoms[at_token[h.i]] if h.i in at_token else None
             current = atoms[at_token[t.i]] if t.i in at_token else atom
             if dep == "appos" and target is not None:
-                if target.kind in NAMED and current.kind not in PLACES:
+                listed = (current.kind in EXPLICIT and target.kind in EXPLICIT
+                          and current.country != target.country)
+                if target.kind in NAMED and current.kind not in PLACES and not listed:
                     nxt = h  # "Genevieve Tremblay, a spokesperson for ..."
             elif dep in TIGHT and target is not None:
                 nxt = h
@@ -320,6 +326,17 @@ class Composer:
                         state.names.setdefault(key, actor)
 
 
+def co_actors(actor: Actor) -> list[Actor]:
+    """The actor and the others its phrase names at once (co-coded dictionary rows,
+    listed in its rule as ``also:``), each with the actor's sector."""
+    out = [actor]
+    for part in actor.rule.split(" + "):
+        if part.startswith(ALSO):
+            out.extend(Actor(actor.text, actor.start, actor.end, c, actor.sector, None,
+                             actor.rule) for c in part[len(ALSO):].split("|") if c)
+    return out
+
+
 def _interleaved(bounds: list[tuple[int, int]]) -> set[int]:
     """Indices of phrases (sorted by start) that overlap another phrase and are
     not the shorter of the two: they keep only their head words as their span."""
@@ -397,6 +414,10 @@ def _coordinated(doc: Doc, explicit: list[Atom]) -> bool:
         between = doc[a.end : b.start]
         if 0 < len(between) <= 2 and all(t.text in COORDINATORS for t in between):
             return True
+        if 0 < len(between) <= 5 and between[0].lower_ in COORDINATORS and not any(
+            t.pos_ in ("PROPN", "NUM", "VERB") for t in between
+        ):
+            return True  # "Fornost and the evil awful Gondor" (whatever the parse)
     return False
 
 

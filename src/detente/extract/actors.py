@@ -27,7 +27,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from detente.errors import DataFileError
-from detente.extract.actor_compose import Atom, Composer, phrase_root
+from detente.extract.actor_compose import ALSO, Atom, Composer, phrase_root
 from detente.extract.actor_data import (
     PROPER,
     ActorData,
@@ -57,6 +57,8 @@ _KEY = "DETENTE_ACTOR"
 LOOKUP_CACHE = 4096
 #: A surname alone names an office holder only from this many years before office.
 YEARS_BEFORE_OFFICE = 8
+UNBOUNDED_DAYS = 1_000_000
+"""The length given to an open end of a row's date range when comparing ranges."""
 
 
 @dataclass(frozen=True)
@@ -245,8 +247,10 @@ class ActorResolver:
         nominal = phrase_root(doc, start, end).pos_ in ("NOUN", "PROPN")
         if entry.kind in ("agent", "government", "office", "country_noun") and not nominal:
             return None  # "military exercises", "national elections": not an actor
+        also = _co_coded(ok, entry, when)
+        rule = entry.rule + (f" + {ALSO}{'|'.join(also)}" if also else "")
         atom = Atom(start, end, entry.kind, entry.country, sector, entry.name, entry.office,
-                    entry.rule)
+                    rule, also)
         return atom, entry.priority
 
     def _fits(self, doc: Doc, ref: _Ref, start: int, end: int, ents: dict[int, Span]) -> bool:
@@ -286,7 +290,9 @@ def _day(when: date | None) -> date:
 def _pick(refs: list[_Ref], when: date, single: bool) -> tuple[Entry, str | None] | None:
     """The entry to use among a key's entries (sorted by priority) and its sector on ``when``.
 
-    The best source wins; within it, a row holding on ``when``, else the
+    The best source wins; within it, the row holding on ``when`` with the
+    narrowest date range (a dated row is more specific than an undated one:
+    PETRARCH2's date restrictions override an entry's default code), else the
     nearest in time (a person out of office is ELI, CAMEO's elites). A source
     is passed over when a user row does not hold on the date, or when a
     surname alone would name someone years before their office.
@@ -296,7 +302,8 @@ def _pick(refs: list[_Ref], when: date, single: bool) -> tuple[Entry, str | None
         group = [r.entry for r in refs if r.entry.priority == priority]
         held = [e for e in group if e.holds(when)]
         if held:
-            return held[0], held[0].sector
+            best = min(held, key=_range_days)
+            return best, best.sector
         if group[0].kind == "user":
             continue
         if group[0].kind == "person" and single:
@@ -306,6 +313,32 @@ def _pick(refs: list[_Ref], when: date, single: bool) -> tuple[Entry, str | None
         entry = min(group, key=lambda e: e.distance(when))
         return entry, "ELI" if entry.kind == "person" else entry.sector
     return None
+
+
+def _co_coded(refs: list[_Ref], chosen: Entry, when: date) -> tuple[str, ...]:
+    """Other countries that a phrase names together with ``chosen``.
+
+    A dictionary phrase with several rows of one source that hold equally on
+    the date names several actors at once ("the two Koreas"; PETRARCH2's
+    ``THE_SHIRE [FRO/BIL/SAM]``): the first row is the mention's country, the
+    others come back here (PETRARCH2 codes an event for each).
+    """
+    out: list[str] = []
+    length = _range_days(chosen)
+    for r in refs:
+        e = r.entry
+        if (e is not chosen and e.priority == chosen.priority and e.kind == chosen.kind
+                and e.pattern == chosen.pattern and e.country and e.country != chosen.country
+                and e.holds(when) and _range_days(e) == length and e.country not in out):
+            out.append(e.country)
+    return tuple(out)
+
+
+def _range_days(entry: Entry) -> int:
+    """How many days a row holds (open ends count as unbounded): narrower is more specific."""
+    if entry.start is None or entry.end is None:
+        return UNBOUNDED_DAYS * (2 - (entry.start is not None) - (entry.end is not None))
+    return (entry.end - entry.start).days
 
 
 def _is_language(doc: Doc, start: int, end: int) -> bool:

@@ -25,6 +25,8 @@ NOUN_MOD_DEPS = frozenset({"compound", "amod", "nmod", "nummod"})
 PARTICLE_DEPS = frozenset({"prt", "prep", "advmod", "agent"})
 CLAUSE_DEPS = frozenset({"relcl", "acl", "ccomp", "advcl", "xcomp", "parataxis"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "nummod", "poss", "det", "quantmod"})
+PRE_WINDOW = 12
+"""How many words before a verb a loose (PETRARCH) pattern's ``pre`` words are looked for in."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,11 @@ class _Context:
         self.trigger = trigger
         self._zone: list[Token] | None = None
         self._index: dict[str, list[Token]] | None = None
+        self._loose: dict[str, list[Token]] | None = None
         self._pre: set[str] | None = None
+        self._pre_text = ""
+        self._left: str | None = None
+        self._left_words: set[str] = set()
         self._parts: set[str] | None = None
 
     @property
@@ -107,19 +113,32 @@ class _Context:
             self._zone = object_zone(self.trigger)
         return self._zone
 
-    def hits(self, group: WordGroup) -> list[Token]:
-        """Zone words in ``group``, in zone order."""
+    def hits(self, group: WordGroup, loose: bool = False) -> list[Token]:
+        """Zone words in ``group``, in zone order.
+
+        ``loose`` (converted PETRARCH2 patterns): PETRARCH matches the words
+        after the verb along the verb phrase, so the verb's prepositional
+        phrases count too ("clash (over the efforts)").
+        """
         if self._index is None:
-            self._index = {}
-            for t in self.zone:
-                for key in {t.lower_, t.lemma_.lower()}:
-                    self._index.setdefault(key, []).append(t)
+            self._index = _word_index(self.zone)
+        found = self._find(group, self._index)
+        if found or not loose:
+            return found
+        if self._loose is None:
+            self._loose = _word_index([t for c in self.trigger.children
+                                       if c.dep_ == "prep" and c.i > self.trigger.i
+                                       for t in _subtree_all(c)])
+        return self._find(group, self._loose)
+
+    @staticmethod
+    def _find(group: WordGroup, index: dict[str, list[Token]]) -> list[Token]:
         found: dict[int, Token] = {}
-        for word in group & self._index.keys():
-            for t in self._index[word]:
+        for word in group & index.keys():
+            for t in index[word]:
                 found[t.i] = t
         for word in _phrases(group):
-            for t in self._index.get(word.split()[-1], ()):
+            for t in index.get(word.split()[-1], ()):
                 if _word_ok(t, frozenset({word})):
                     found[t.i] = t
         return sorted(found.values(), key=lambda t: t.i)
@@ -127,16 +146,67 @@ class _Context:
     def pre_words(self) -> set[str]:
         if self._pre is None:
             self._pre = set()
+            words: list[Token] = []
             for c in self.trigger.children:
                 if c.i < self.trigger.i and c.dep_ not in ("punct", "cc"):
                     for t in _subtree(c):
                         self._pre.update((t.lower_, t.lemma_.lower()))
+                        words.append(t)
+            words.sort(key=lambda t: t.i)
+            self._pre_text = " " + " ".join(t.lower_ for t in words) + " "
         return self._pre
+
+    def pre_has(self, group: WordGroup, loose: bool = False) -> bool:
+        """Whether a word, or a phrase in order ("did n't"), of ``group`` is on the subject side.
+
+        ``loose`` (converted PETRARCH2 patterns): PETRARCH reads the words
+        before the verb in the sentence, so the verbs governing it count too
+        ("indicated it would (act)").
+        """
+        if self.pre_words() & group:
+            return True
+        text = self._pre_text
+        if loose:
+            if self._left is None:
+                left = _left_words(self.trigger)
+                self._left = " " + " ".join(t.lower_ for t in left) + " "
+                self._left_words = {w for t in left for w in (t.lower_, t.lemma_.lower())}
+            if self._left_words & group:
+                return True
+            text = self._left
+        return any(f" {p} " in text for p in _phrases(group))
 
     def particles(self) -> set[str]:
         if self._parts is None:
             self._parts = {c.lower_ for c in self.trigger.children if c.dep_ in PARTICLE_DEPS}
         return self._parts
+
+
+def _left_words(trigger: Token) -> list[Token]:
+    """The words before ``trigger`` in its sentence, at most :data:`PRE_WINDOW` of them."""
+    doc = trigger.doc
+    out: list[Token] = []
+    i = trigger.i
+    while i > 0 and len(out) < PRE_WINDOW and not doc[i].is_sent_start:
+        i -= 1
+        out.append(doc[i])
+    return out[::-1]
+
+
+def _word_index(tokens: Iterable[Token]) -> dict[str, list[Token]]:
+    index: dict[str, list[Token]] = {}
+    for t in tokens:
+        for key in {t.lower_, t.lemma_.lower()}:
+            index.setdefault(key, []).append(t)
+    return index
+
+
+def _subtree_all(tok: Token) -> Iterable[Token]:
+    """A prepositional phrase's words, without the clauses inside it."""
+    yield tok
+    for c in tok.children:
+        if c.dep_ not in CLAUSE_DEPS:
+            yield from _subtree_all(c)
 
 
 def _prep_heads(trigger: Token, zone_heads: Iterable[Token]) -> list[Token]:
@@ -162,13 +232,13 @@ def match_pattern(pattern: Pattern, trigger: Token, ctx: _Context | None = None)
     ctx = ctx or _Context(trigger)
     if pattern.particle and not pattern.particle <= ctx.particles():
         return None
-    if pattern.pre and not all(ctx.pre_words() & group for group in pattern.pre):
+    if pattern.pre and not all(ctx.pre_has(group, pattern.loose) for group in pattern.pre):
         return None
     consumed: set[int] = set()
     if pattern.obj:
         head_hit = trigger.pos_ == "NOUN" or pattern.loose
         for group in pattern.obj:
-            hits = [t for t in ctx.hits(group) if t.i not in consumed]
+            hits = [t for t in ctx.hits(group, pattern.loose) if t.i not in consumed]
             if not hits:
                 return None
             hit = next((t for t in hits if t.dep_ not in MODIFIER_DEPS), hits[0])

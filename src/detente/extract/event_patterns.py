@@ -404,7 +404,8 @@ def parse_petrarch_verbs(
         if not stripped or stripped.startswith(("#", "<!--")):
             continue
         if stripped.startswith("&"):
-            current_set = stripped.split()[0][1:].upper()
+            # a trailing "_" marks a word with no inflected forms, not part of the name
+            current_set = stripped.split()[0][1:].upper().rstrip("_")
             synsets[current_set] = []
             continue
         if stripped.startswith("+") and current_set is not None and not blocks:

@@ -16,6 +16,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from detente.extract.actor_compose import co_actors
 from detente.records import Actor
 
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X", "ADJ"})
@@ -155,9 +156,15 @@ def np_span(head: Token) -> Span:
 
 
 def coordinated(head: Token) -> list[Token]:
-    """``head`` and the nominal heads coordinated with it ("X and Y")."""
+    """``head`` and the nominal heads coordinated with it ("X and Y").
+
+    A list parsed as an apposition ("Mordor, (the Shire), Fornost and Bree":
+    the appositive has conjuncts of its own) is a coordination too.
+    """
     out = [head]
-    for c in head.conjuncts:
+    listed = [c for c in head.children
+              if c.dep_ == "appos" and any(g.dep_ == "conj" for g in c.children)]
+    for c in [*head.conjuncts, *listed, *(g for a in listed for g in a.conjuncts)]:
         if c.pos_ in NOMINAL and c not in out:
             out.append(c)
     return sorted(out, key=lambda t: t.i)
@@ -234,8 +241,9 @@ def actors_of(
                 if all(a.country != extra.country for a in out):
                     out.append(extra)
             continue
-        if all((a.country, a.start) != (actor.country, actor.start) for a in out):
-            out.append(actor)
+        for one in co_actors(actor):
+            if all((a.country, a.start) != (one.country, one.start) for a in out):
+                out.append(one)
     return out
 
 

@@ -58,6 +58,9 @@ NARRATIVE_SENTENCES = 2
 FUTURE_INTENT_ROOTS = frozenset({"04", "05", "06", "07", "08"})
 NON_ABSORBING = frozenset({"content"})
 THREAT_ROOTS = frozenset({"14", "15", "16", "17", "18", "19", "20"})
+DOMESTIC_TYPES = frozenset({"PROTEST", "COERCE", "CONCEDE", "ASSAULT"})
+"""PLOVER types whose unstated recipient is the source's own country (``_home_target``)."""
+NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC", "ISM", "UNO", "EUR"})
 REFUSAL_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 OBLIGATION = Pattern(id="reported-obligation", triggers=frozenset({"must"}), pos="VERB",
                      cameo="100", confidence=0.55)
@@ -285,6 +288,10 @@ class EventCoder:
             # "will not accept", "would not meet": a refusal (CAMEO 12), itself actual
             code, _ = derive_code("refuse", code)
             status = "actual"
+        if not targets and sources and m.pattern.target != "none" and not core.chain \
+                and code_info(code).plover_event in DOMESTIC_TYPES:
+            targets = self._home_target(core, sent, sources, mentions)
+            weak = bool(targets)
         historical = bool(value is not None and published is not None
                           and value.end < published - timedelta(days=HISTORICAL_DAYS))
         if value is None and published is not None:
@@ -353,6 +360,42 @@ class EventCoder:
                 return [Actor(actor.text, actor.start, actor.end, country, actor.sector,
                               actor.name, (actor.rule + " + sole country of the sentence"))]
         return []
+
+    @staticmethod
+    def _home_target(core: Core, sent: Span, sources: list[Actor],
+                     mentions: list[Actor]) -> list[Actor]:
+        """The recipient of a domestic act that names none: the source's own country.
+
+        PLOVER's gold standard codes protests, coercion and concessions with no
+        stated recipient as acts within the source's country ("students
+        throughout Indonesia staged demonstrations": IDN -> IDN; "police
+        dispersed demonstrators": the demonstrators, of the police's country).
+        Only when the sentence names no other country and the source is a state.
+        """
+        home = {s.country for s in sources}
+        if len(home) != 1:
+            return []
+        country = next(iter(home))
+        if not country or country in NON_STATE:
+            return []
+        inside = [a for a in mentions if sent.start_char <= a.start < sent.end_char]
+        if any(a.country and a.country != country for a in inside):
+            return []
+        zone = {t.idx for t in fallback_zone(core)}
+        taken = {(s.start, s.end) for s in sources}
+        for a in inside:
+            if a.start in zone and a.sector and (a.start, a.end) not in taken:
+                # "disperse (demonstrators)": an actor of no stated country
+                return [Actor(a.text, a.start, a.end, country, a.sector, a.name,
+                              a.rule + " + home country of the source")]
+        named = [a for a in inside if a.country == country and (a.start, a.end) not in taken]
+        if named:
+            a = named[-1]
+            return [Actor(a.text, a.start, a.end, country, a.sector, a.name,
+                          a.rule + " + home country of the source")]
+        tok = core.match.trigger  # implied by the act itself
+        return [Actor(tok.text, tok.idx, tok.idx + len(tok.text), country, None, None,
+                      "home country of the source")]
 
     @staticmethod
     def _fallback_targets(core: Core, sources: list[Actor], mentions: list[Actor]) -> list[Actor]:
