@@ -233,10 +233,11 @@ def serve_command(db: Path | None, host: str, port: int) -> None:
         raise click.ClickException(f"{path}: no such store; run 'detente ingest' first")
     if not is_loopback(host):
         err.print(f"[bold yellow]warning:[/] listening on {host}: anyone who can reach this machine "
-                  "can read the store (the dashboard has no login).", highlight=False)  # fmt: skip
+                  "can read the store (the dashboard has no login).", highlight=False,
+                  soft_wrap=True)  # fmt: skip
     shown = f"[{host}]" if ":" in host else host
     err.print(f"detente dashboard on http://{shown}:{port}/ (store {path}; Ctrl-C to stop)",
-              highlight=False)  # fmt: skip
+              highlight=False, soft_wrap=True)  # fmt: skip
     uvicorn.run(create_app(path), host=host, port=port, log_level="warning")
 
 

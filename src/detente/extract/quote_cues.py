@@ -183,8 +183,8 @@ def speaker_of(verb: Token, depth: int = 0) -> Token | None:
     for child in verb.children:
         if not same_paragraph(verb, child):
             continue
-        if child.dep_ in _SUBJECTS:
-            return child
+        if child.dep_ in _SUBJECTS or (depth and child.dep_ == "nsubjpass"):
+            return child  # at depth > 0: "X was forced to ... and said"
         if child.dep_ == "agent":
             for grand in child.children:
                 if grand.dep_ == "pobj":
@@ -384,12 +384,18 @@ def forward_content(verb: Token) -> list[tuple[int, int]]:
     return [(s, e)]
 
 
-def in_phrase(token: Token) -> tuple[Token, list[tuple[int, int]]] | None:
+def in_phrase(token: Token) -> tuple[Token | None, list[tuple[int, int]]] | None:
     """For the ``in`` of "In a Des Moines Register poll, Cruz led ...", the
-    source noun phrase and the clause it modifies (without the phrase); not
-    when that clause's verb is a cue ("said in a statement")."""
+    source and the clause the phrase modifies (without the phrase); not when
+    that clause's verb is a cue ("said in a statement").
+
+    A poll or survey is its own source; a statement, speech or interview is
+    the words of the clause's subject ("In a statement, Rep. Jeffries reacted
+    ...": Jeffries), and names no source when the clause has none.
+    """
     pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
-    if pobj is None or pobj.lemma_.lower() not in lexicon().sources:
+    kind = lexicon().sources.get(pobj.lemma_.lower()) if pobj is not None else None
+    if pobj is None or kind is None:
         return None
     head = token.head
     if head.pos_ not in ("VERB", "AUX") or verb_entry(head) is not None:
@@ -400,7 +406,13 @@ def in_phrase(token: Token) -> tuple[Token, list[tuple[int, int]]] | None:
     s0, e0 = _span(head)
     left, right = token.i, token.right_edge.i + 1
     pieces = [p for p in (_trim(doc, s0, left), _trim(doc, right, e0)) if p[1] - p[0] >= 2]
-    return (pobj, pieces) if pieces else None
+    if not pieces:
+        return None
+    if kind == "poll":
+        return pobj, pieces
+    subject = speaker_of(head)
+    return (subject if subject is not None and subject.pos_ in ("PROPN", "NOUN", "PRON") else None,
+            pieces)
 
 
 def _trim(doc: Doc, s: int, e: int) -> tuple[int, int]:
@@ -448,6 +460,9 @@ def noun_speaker(token: Token) -> Token | None:
     head = token.head
     if token.dep_ == "dobj" and head.pos_ == "VERB" and same_paragraph(token, head):
         return speaker_of(head)
+    if token.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ == "VERB" \
+            and same_paragraph(token, head.head):
+        return speaker_of(head.head)  # "X said in a statement that ..."
     return None
 
 
@@ -469,8 +484,8 @@ def noun_cue(token: Token) -> tuple[Token | None, list[tuple[int, int]]] | None:
             return owner, [_span(c)]
         if c.dep_ == "prep" and c.lower_ in entry.preps:
             obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-            if obj is not None:
-                return owner, [_span(obj)]
+            if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
+                return owner, [_span(obj)]  # not "a statement on Friday"
         if c.dep_ in ("acl", "relcl") and "to" in entry.preps and any(
             g.dep_ == "aux" and g.lower_ == "to" for g in c.children
         ):

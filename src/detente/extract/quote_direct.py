@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
-from detente.extract.quote_cues import doc_text, same_paragraph, speaker_of
+from detente.extract.quote_cues import doc_text, lexicon, same_paragraph, speaker_of
 from detente.extract.quote_marks import MarkedSpan
 
 # sentence-final punctuation that ends the search for a cue
@@ -289,9 +289,19 @@ def colon_drafts(doc: Doc, index: TokenIndex) -> list[Draft]:
         head = doc[j - 1]
         while head.head.i != head.i and i <= head.head.i < j:
             head = head.head
+        if not _may_speak(head):
+            continue  # "Editor's note:", "Campaign funding:", "A reminder:"
         colon = match.end(1)
         out.append(Draft([(match.end(), end)], None, (colon, colon + 1), head.i, "colon"))
     return out
+
+
+def _may_speak(head: Token) -> bool:
+    """Whether the head of a label before a colon can name who speaks: a name,
+    a word in capitals (transcripts, "Q:"), or a source noun ("Poll:")."""
+    if head.pos_ == "PROPN" or head.is_upper:
+        return True
+    return head.lemma_.lower() in lexicon().sources
 
 
 def _subject_before(doc: Doc, index: TokenIndex, span: MarkedSpan) -> int | None:

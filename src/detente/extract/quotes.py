@@ -24,6 +24,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from detente.extract.quote_attach import repair_speaker
 from detente.extract.quote_cues import (
     according_to,
     clause_content,
@@ -122,6 +123,17 @@ def _hangs_from(tok: Token, verb: Token) -> bool:
     return False
 
 
+def _absolute(doc: Doc, verb: Token) -> bool:
+    """Whether a cue verb is a sentence-opening absolute phrase of a determiner
+    and a participle followed by a comma ("That said,", "All told,")."""
+    k = verb.i - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    if k < 0 or doc[k].tag_ != "DT" or verb.i + 1 >= len(doc) or doc[verb.i + 1].text != ",":
+        return False
+    return k == verb.sent.start or doc[k - 1].is_space or doc[k - 1].text in ("(", "—", "“", '"')
+
+
 def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Draft]:
     """Attributions found from cue verbs through the parse."""
     ends = {m.end: m for m in spans}
@@ -131,6 +143,8 @@ def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Dra
         entry = verb_entry(tok)
         if entry is None or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")):
             continue  # "a firm called X", "the so-called": a participle that names
+        if _absolute(doc, tok):
+            continue  # "That said, ...", "All told, ...": a linking phrase, no one speaks
         pieces, rule = clause_content(tok), "clause"
         if pieces and pieces[0][1] <= v and _quote_before(doc, v, ends):
             continue  # "...," she said: the quotation is the content (direct pass)
@@ -162,7 +176,7 @@ def _phrase_drafts(
             continue
         source, pieces = found_in
         drafts.append(Draft(_chars(doc, pieces), i, (doc[i].idx, doc[i].idx + len(doc[i])),
-                            source.i, "in"))
+                            source.i if source is not None else None, "in"))
     for a in according:
         found = according_to(doc[a])
         if found is None:
@@ -273,6 +287,8 @@ def extract_quotes(
             speakers[n] = owner.i
     free = [m for m in spans if m not in covered]
     drafts += attribute_marked(doc, index, free, set(verbs), drafts, speakers, colon_only)
+    for d in drafts:
+        d.speaker_i = repair_speaker(doc, d, inside)
     return _records(doc, doc_id, drafts, spans, published, actors, resolver)
 
 
@@ -292,7 +308,8 @@ def _records(
     )
     seen: set[tuple[int, int]] = set()
     out = []
-    for d in sorted(drafts, key=lambda d: (d.start, -d.end)):
+    # of two drafts with the same content, the one that names a speaker wins
+    for d in sorted(drafts, key=lambda d: (d.start, -d.end, d.speaker_i is None)):
         pieces = [p for p in d.pieces if text[p[0]:p[1]].strip()]
         if not pieces:
             continue

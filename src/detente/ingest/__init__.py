@@ -17,7 +17,7 @@ from detente.ingest.common import ArticleDefaults
 from detente.ingest.feed import read_feed_file
 from detente.ingest.fetch import is_url, read_url_list, read_urls
 from detente.ingest.html import read_html_file
-from detente.ingest.jsonl import read_jsonl_file, read_lines
+from detente.ingest.jsonl import read_jsonl_file, read_stream
 from detente.ingest.text import read_text_file
 from detente.ingest.warc import read_warc_file
 from detente.records import Article
@@ -103,7 +103,7 @@ def iter_inputs(
             if isinstance(item, InputError):
                 yield item
             elif str(item) == "-":
-                yield from read_lines(sys.stdin.buffer, "<stdin>", defaults)
+                yield from read_stream(sys.stdin.buffer, "<stdin>", defaults)
             else:
                 reader = reader_for(item)
                 assert reader is not None

@@ -7,6 +7,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from dateutil import parser as dateparser
@@ -17,6 +18,14 @@ from detente.records import Article, article_id
 from detente.settings import get_settings
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+#: The byte-order marks detente honours, with the codec each calls for.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 @dataclass(frozen=True)
@@ -44,13 +53,7 @@ def decode_bytes(data: bytes, origin: str) -> str:
     Raises:
         InputError: binary data or text that is not UTF-8 (nor UTF-16/32 with a BOM).
     """
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding)
@@ -66,6 +69,38 @@ def decode_bytes(data: bytes, origin: str) -> str:
         raise InputError(
             origin, "invalid encoding", f"not UTF-8 at byte {exc.start}; convert the file to UTF-8"
         ) from exc
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The codec a byte-order mark at the start of ``data`` calls for, or ``None``."""
+    return next((encoding for bom, encoding in BOMS if data.startswith(bom)), None)
+
+
+def text_byte_limit() -> int:
+    """The most bytes an article within ``max_article_chars`` can take.
+
+    Four bytes a character (the most UTF-8, UTF-16 and UTF-32 need) plus room
+    for a title: a file or record larger than this is too large whatever it holds.
+    """
+    return get_settings().max_article_chars * 4 + 4096
+
+
+def read_capped(path: Path, limit: int, origin: str) -> bytes:
+    """A file's bytes, or "too large" after reading at most ``limit + 1`` of them.
+
+    Raises:
+        InputError: the file holds more than ``limit`` bytes (it is not read whole).
+        OSError: the file cannot be read.
+    """
+    with path.open("rb") as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        try:
+            size = f"{path.stat().st_size:,} bytes"
+        except OSError:
+            size = "more bytes"
+        raise InputError(origin, "too large", f"{size} > the limit of {limit:,} bytes")
+    return data
 
 
 def parse_date(value: Any, origin: str = "") -> date | None:

@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from detente.errors import InputError
-from detente.ingest.common import ArticleDefaults, make_article
+from detente.ingest.common import ArticleDefaults, bom_encoding, make_article, read_capped
 from detente.ingest.fetch import Fetcher, default_fetcher, page_article
+from detente.ingest.html import MAX_PAGE_BYTES, check_page_bytes
 from detente.records import Article, article_id
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ FEED_TYPES = (
 )  # fmt: skip
 _FEED_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)\b", re.S | re.I)
+_XML_ENCODING = re.compile(r"(<\?xml[^>]*?)\s+encoding\s*=\s*[\"'][^\"']*[\"']")
 _ALTERNATE = re.compile(rb"<link\b[^>]*type=[\"']application/(?:rss|atom)\+xml[\"'][^>]*>", re.I)
 _HREF = re.compile(rb"href=[\"']([^\"']+)[\"']", re.I)
 #: Block elements of an item's HTML: each is a paragraph of the article text.
@@ -111,6 +113,21 @@ def _html_page_error(data: bytes, origin: str) -> InputError:
     return InputError(origin, "not a feed", f"this is an HTML page, not RSS or Atom; {hint}")
 
 
+def _as_utf8(data: bytes, origin: str) -> bytes:
+    """A UTF-16/32 feed (byte-order mark) as UTF-8 with its encoding declaration dropped.
+
+    feedparser cannot read UTF-16 without a declaration, which XML does not require.
+    """
+    encoding = bom_encoding(data)
+    if encoding not in ("utf-16", "utf-32"):
+        return data
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(origin, "invalid encoding", f"bad {encoding}: {exc.reason}") from exc
+    return _XML_ENCODING.sub(r"\1", text, count=1).encode("utf-8")
+
+
 def _date(entry: Any) -> date | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
@@ -127,6 +144,7 @@ def parse_feed(data: bytes, origin: str) -> Feed:
     """
     import feedparser
 
+    data = _as_utf8(data, origin)
     if _HTML_START.match(data[:4096]):
         raise _html_page_error(data, origin)
     parsed = feedparser.parse(data)
@@ -276,9 +294,19 @@ def read_feed_bytes(
 def read_feed_file(
     path: Path, defaults: ArticleDefaults, *, feed_text: bool = False
 ) -> Iterator[Article | InputError]:
-    """Read a feed file (``.rss``, ``.atom``, ``.xml``); items' pages are fetched."""
+    """Read a feed file (``.rss``, ``.atom``, ``.xml``); items' pages are fetched.
+
+    A file over :data:`~detente.ingest.html.MAX_PAGE_BYTES` is refused unread;
+    encodings are never guessed (:func:`~detente.ingest.html.check_page_bytes`).
+    """
     try:
-        data = path.read_bytes()
+        data = read_capped(path, MAX_PAGE_BYTES, str(path))
+        if not data.strip():
+            raise InputError(str(path), "empty file", "no RSS or Atom")
+        check_page_bytes(data, str(path), "RSS or Atom")
+    except InputError as exc:
+        yield exc
+        return
     except OSError as exc:
         yield InputError(str(path), "unreadable", exc.strerror or str(exc))
         return

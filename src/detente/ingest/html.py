@@ -1,22 +1,64 @@
-"""HTML pages through trafilatura: main text plus title, date, URL and site name."""
+"""HTML pages through trafilatura: main text plus title, date, URL and site name.
+
+A page file is UTF-8 unless it declares another encoding (a byte-order mark,
+``<meta charset>``): encodings are never guessed. Pages over
+:data:`MAX_PAGE_BYTES` (after decompression) are refused without being read whole.
+"""
 
 from __future__ import annotations
 
 import gzip
 import logging
+import re
 import warnings
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from detente.errors import InputError
-from detente.ingest.common import ArticleDefaults, make_article
+from detente.ingest.common import ArticleDefaults, bom_encoding, make_article, read_capped
 from detente.records import Article
 
 log = logging.getLogger(__name__)
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
+
+#: Pages (and web-archive payloads) larger than this are skipped as "too large" unread.
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+_DECLARED = re.compile(rb"<meta[^>]+charset\s*=|<\?xml[^>]+encoding\s*=", re.I)
+
+
+def check_page_bytes(data: bytes, origin: str, kind: str = "HTML") -> None:
+    """Refuse a page (or feed) file that is binary, or not UTF-8 while declaring no encoding.
+
+    detente does not guess encodings: a page is UTF-8 unless it says otherwise
+    (a byte-order mark, ``<meta charset>``, an XML declaration), and then
+    trafilatura (feedparser for feeds) decodes it as it says.
+
+    Args:
+        data: the file's bytes.
+        origin: the input's name, for errors.
+        kind: what the file should hold, for errors (``HTML``, ``RSS or Atom``).
+
+    Raises:
+        InputError: "binary data" or "invalid encoding".
+    """
+    if bom_encoding(data):
+        return
+    if b"\x00" in data[:8192]:
+        raise InputError(origin, "binary data", f"NUL bytes in what should be {kind}")
+    if _DECLARED.search(data[:65536]):
+        return
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            origin,
+            "invalid encoding",
+            f"not UTF-8 at byte {exc.start} and no encoding declared; convert the file "
+            "to UTF-8 or declare its encoding (<meta charset=...>, <?xml encoding=...?>)",
+        ) from exc
 
 
 def extract_html(
@@ -67,12 +109,24 @@ def extract_html(
 
 
 def read_html_file(path: Path, defaults: ArticleDefaults) -> Iterator[Article | InputError]:
-    """Read one ``.html``/``.htm``/``.html.gz`` file as one article."""
+    """Read one ``.html``/``.htm``/``.html.gz`` file as one article.
+
+    A page over :data:`MAX_PAGE_BYTES` (decompressed) is refused without being
+    read whole; see :func:`check_page_bytes` for encodings.
+    """
     origin = str(path)
     try:
-        data = path.read_bytes()
         if path.name.endswith(".gz"):
-            data = gzip.decompress(data)
+            with gzip.open(path, "rb") as stream:
+                data = stream.read(MAX_PAGE_BYTES + 1)
+            if len(data) > MAX_PAGE_BYTES:
+                raise InputError(
+                    origin, "too large", f"decompresses to more than {MAX_PAGE_BYTES:,} bytes"
+                )
+        else:
+            data = read_capped(path, MAX_PAGE_BYTES, origin)
+        if data.strip():
+            check_page_bytes(data, origin)
         yield extract_html(data, origin, defaults)
     except InputError as exc:
         yield exc

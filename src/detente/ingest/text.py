@@ -6,7 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from detente.errors import InputError
-from detente.ingest.common import ArticleDefaults, decode_bytes, make_article
+from detente.ingest.common import (
+    ArticleDefaults,
+    decode_bytes,
+    make_article,
+    read_capped,
+    text_byte_limit,
+)
 from detente.records import Article
 
 MAX_TITLE_WORDS = 20
@@ -35,10 +41,10 @@ def split_title(text: str) -> tuple[str | None, str]:
 
 
 def read_text_file(path: Path, defaults: ArticleDefaults) -> Iterator[Article | InputError]:
-    """Read one ``.txt`` file as one article."""
+    """Read one ``.txt`` file as one article (a file too large is refused unread)."""
     origin = str(path)
     try:
-        text = decode_bytes(path.read_bytes(), origin)
+        text = decode_bytes(read_capped(path, text_byte_limit(), origin), origin)
         title, body = split_title(text)
         yield make_article(
             text=body,

@@ -7,11 +7,14 @@ go through :func:`~detente.ingest.html.extract_html` with the record's
 revisits, non-HTML payloads, non-200 responses) is skipped and counted as a
 :class:`NotAnArticle` item naming the file and the record's offset. A broken
 file gives one error naming the file and the offset where reading stopped;
-the records read before it are kept.
+the records read before it are kept. A payload is decoded as the charset its
+HTTP headers name; without one it must be UTF-8 or declare its encoding
+(:func:`~detente.ingest.html.check_page_bytes`): encodings are never guessed.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import io
 import logging
@@ -22,15 +25,16 @@ from typing import IO, Any
 
 from detente.errors import InputError, NotAnArticle
 from detente.ingest.common import ArticleDefaults
-from detente.ingest.html import extract_html
+from detente.ingest.html import MAX_PAGE_BYTES, check_page_bytes, extract_html
 from detente.records import Article
 
 log = logging.getLogger(__name__)
 logging.getLogger("warcio").setLevel(logging.ERROR)
 
 #: Payloads larger than this are skipped as "too large" without being read whole.
-MAX_PAYLOAD_BYTES = 20 * 1024 * 1024
+MAX_PAYLOAD_BYTES = MAX_PAGE_BYTES
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 
 
@@ -38,6 +42,32 @@ def _content_type(record: Any) -> str:
     headers = record.http_headers if record.http_headers is not None else record.rec_headers
     value = headers.get_header("Content-Type") or ""
     return str(value).split(";", 1)[0].strip().lower()
+
+
+def _http_charset(record: Any) -> str | None:
+    """The codec the record's HTTP (or WARC) Content-Type names, or ``None`` (none, or unknown)."""
+    headers = record.http_headers if record.http_headers is not None else record.rec_headers
+    found = _CHARSET.search(str(headers.get_header("Content-Type") or ""))
+    if not found:
+        return None
+    try:
+        return codecs.lookup(found.group(1)).name
+    except LookupError:
+        return None
+
+
+def _page_text(payload: bytes, record: Any, origin: str) -> str | bytes:
+    """The payload decoded as its HTTP headers say; else the bytes, checked (never guessed)."""
+    charset = _http_charset(record)
+    if charset is None:
+        check_page_bytes(payload, origin)
+        return payload
+    try:
+        return payload.decode(charset)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            origin, "invalid encoding", f"not {charset} at byte {exc.start}, as its HTTP headers say"
+        ) from exc
 
 
 def _skip_reason(record: Any) -> str | None:
@@ -120,7 +150,8 @@ def record_article(record: Any, origin: str, defaults: ArticleDefaults) -> Artic
         return NotAnArticle(origin, "payload is not HTML")
     url = record.rec_headers.get_header("WARC-Target-URI")
     try:
-        return extract_html(payload, origin, defaults, url=url.strip("<>") if url else None)
+        page = _page_text(payload, record, origin)
+        return extract_html(page, origin, defaults, url=url.strip("<>") if url else None)
     except InputError as exc:
         return exc
 
@@ -195,6 +226,10 @@ def iter_archive(
             yield _warning(name, noise)
         if failure is not None:
             yield _failure(name, failure, records.offset, last)
+            return
+        if record is not None and record.rec_type is None:  # nothing but blank lines left
+            if last is None:
+                yield InputError(name, "empty file", "no WARC or ARC records, only blank lines")
             return
         if record is None:
             end = records.fh.tell()

@@ -1,14 +1,18 @@
 """The :class:`Store`: owns the DuckDB connection; the only place with SQL writes.
 
-DuckDB allows one writing process per file. Readers open the file read-only;
-a second writer gets :class:`~detente.errors.StoreLockedError` with a clear
-message instead of a corrupt store.
+DuckDB allows one writing process per file, and while it writes no other
+process may open the file, not even to read. Opening waits a moment for the
+lock (:data:`LOCK_WAIT_S`: another process may hold it for an instant, e.g.
+the dashboard taking its copy), then gives up with
+:class:`~detente.errors.StoreLockedError` and a clear message instead of a
+corrupt store.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -26,6 +30,9 @@ log = logging.getLogger(__name__)
 
 TABLES = ("articles", "sentences", "actors", "events", "quotes")
 _MIGRATION = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+#: Seconds to wait for another process's lock on the store before giving up.
+LOCK_WAIT_S = 2.0
+_LOCK_POLL_S = 0.1
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -45,33 +52,55 @@ class Store:
     Args:
         path: the database file (created when missing, unless read-only).
         read_only: open for reading only (many readers may share a file).
+        lock_wait: seconds to wait while another process holds the file.
 
     Raises:
         StoreLockedError: another process is writing to the file.
         StoreError: the file is not a DuckDB database or cannot be opened.
     """
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, *, read_only: bool = False, lock_wait: float = LOCK_WAIT_S
+    ) -> None:
         self.path = Path(path)
         self.read_only = read_only
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no such store; run 'detente ingest' first")
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.IOException as exc:
-            message = str(exc)
-            if "lock" in message.lower():
-                raise StoreLockedError(
-                    f"{self.path}: the store is in use by another writer "
-                    "(DuckDB allows one writing process; wait for it to finish)"
-                ) from exc
-            raise StoreError(f"{self.path}: cannot open store ({message.splitlines()[0]})") from exc
-        except duckdb.Error as exc:
-            raise StoreError(
-                f"{self.path}: cannot open store ({str(exc).splitlines()[0]})"
-            ) from exc
+        self.con = self._connect(lock_wait)
         if not read_only:
             self.migrate()
+
+    def _connect(self, lock_wait: float) -> duckdb.DuckDBPyConnection:
+        """Open the file, retrying for ``lock_wait`` seconds while another process holds it."""
+        deadline = time.monotonic() + lock_wait
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=self.read_only)
+            except duckdb.IOException as exc:
+                message = str(exc)
+                if "lock" not in message.lower():
+                    raise StoreError(
+                        f"{self.path}: cannot open store ({message.splitlines()[0]})"
+                    ) from exc
+                if time.monotonic() >= deadline:
+                    raise StoreLockedError(self._locked_message()) from exc
+                time.sleep(_LOCK_POLL_S)
+            except duckdb.Error as exc:
+                raise StoreError(
+                    f"{self.path}: cannot open store ({str(exc).splitlines()[0]})"
+                ) from exc
+
+    def _locked_message(self) -> str:
+        if self.read_only:
+            return (
+                f"{self.path}: the store is being written by another process (an ingest?); "
+                "DuckDB lets no other process read it meanwhile: try again when it finishes "
+                "('detente serve' keeps showing its last copy)"
+            )
+        return (
+            f"{self.path}: the store is in use by another writer (DuckDB allows one "
+            "writing process, and no reader meanwhile); wait for it to finish"
+        )
 
     # -- lifecycle -----------------------------------------------------------
     def close(self) -> None:

@@ -9,6 +9,7 @@ The store is read from a snapshot (see :mod:`detente.web.snapshot`).
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -23,7 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from detente import __version__
-from detente.errors import DetenteError, NotFoundError, StoreError
+from detente.errors import DetenteError, InputError, NotFoundError, StoreError
 from detente.web import api, pages
 from detente.web.snapshot import SnapshotStore
 
@@ -33,6 +35,56 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'"
 )
+
+
+CacheKey = tuple[int, str, str, bytes]
+
+
+class ResponseCache:
+    """Successful GET responses of the current snapshot, least recently used dropped first.
+
+    A snapshot never changes (see :mod:`detente.web.snapshot`), so an answer
+    computed on it stays right until the next copy; the key holds the copy's
+    generation and status message, so a new copy (or a writer appearing)
+    empties the cache.
+
+    Args:
+        max_bytes: the most body bytes kept.
+        max_body: larger answers are not kept.
+    """
+
+    def __init__(self, max_bytes: int = 32 * 1024 * 1024, max_body: int = 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self.max_body = max_body
+        self._entries: OrderedDict[CacheKey, tuple[bytes, dict[str, str]]] = OrderedDict()
+        self._bytes = 0
+        self._state: tuple[int, str] | None = None
+
+    def get(self, key: CacheKey) -> Response | None:
+        """The kept answer for ``key``, or ``None``."""
+        if self._state != key[:2]:
+            self._entries.clear()
+            self._bytes = 0
+            self._state = key[:2]
+            return None
+        found = self._entries.get(key)
+        if found is None:
+            return None
+        self._entries.move_to_end(key)
+        return Response(found[0], status_code=200, headers=found[1])
+
+    def put(self, key: CacheKey, body: bytes, headers: dict[str, str]) -> None:
+        """Keep an answer (unless it is too large, or the snapshot moved on)."""
+        if len(body) > self.max_body or self._state != key[:2]:
+            return
+        replaced = self._entries.pop(key, None)  # two requests computed it at once
+        if replaced is not None:
+            self._bytes -= len(replaced[0])
+        self._entries[key] = (body, headers)
+        self._bytes += len(body)
+        while self._bytes > self.max_bytes and self._entries:
+            _, (dropped, _) = self._entries.popitem(last=False)
+            self._bytes -= len(dropped)
 
 
 def plotly_js() -> Path:
@@ -130,6 +182,8 @@ def create_app(db: str | Path, *, refresh_s: float = 2.0) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # the first copy now: an ingest starting before the first request would prevent it
+        await anyio.to_thread.run_sync(snapshot.refresh)
         yield
         snapshot.close()
 
@@ -144,6 +198,7 @@ def create_app(db: str | Path, *, refresh_s: float = 2.0) -> FastAPI:
         redoc_url=None,
     )
     app.state.snapshot = snapshot
+    cache = ResponseCache()
 
     @app.middleware("http")
     async def headers(
@@ -157,7 +212,23 @@ def create_app(db: str | Path, *, refresh_s: float = 2.0) -> FastAPI:
             request.scope["query_string"] = urlencode(
                 [(k, v) for k, v in pairs if v.strip()]
             ).encode()
-        response = await call_next(request)
+        key: CacheKey | None = None
+        if request.method == "GET" and not request.url.path.startswith(("/static", "/api/status")):
+            if snapshot.check_due():  # else no thread hop: a cached answer needs none
+                await anyio.to_thread.run_sync(snapshot.refresh)
+            state = (snapshot.generation, snapshot.status().message)
+            key = (*state, request.url.path, request.scope.get("query_string", b""))
+        hit = cache.get(key) if key else None
+        if hit is not None:
+            response = hit
+            response.headers["x-detente-cache"] = "hit"
+        else:
+            response = await call_next(request)
+            if key and response.status_code == 200:
+                body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+                headers = {k: v for k, v in response.headers.items() if k != "content-length"}
+                cache.put(key, body, headers)
+                response = Response(body, status_code=200, headers={**headers, "x-detente-cache": "miss"})
         if not request.url.path.startswith("/docs"):
             response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -170,6 +241,11 @@ def create_app(db: str | Path, *, refresh_s: float = 2.0) -> FastAPI:
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
         return _error(request, 503, str(exc))
+
+    @app.exception_handler(InputError)
+    async def bad_input(request: Request, exc: InputError) -> Response:
+        # a parameter the analysis refuses (a range of too many periods): the request is invalid
+        return _error(request, 422, str(exc))
 
     @app.exception_handler(DetenteError)
     async def detente_error(request: Request, exc: DetenteError) -> Response:

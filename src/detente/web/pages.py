@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from importlib import resources
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -44,6 +46,18 @@ _env.globals.update(country_name=country_name, quad_names=QUAD_NAMES)
 _env.filters["qs"] = lambda params: urlencode(
     {k: v for k, v in params.items() if v not in (None, "")}
 )
+
+
+_WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.I)
+
+
+def link_url(url: str | None) -> str | None:
+    """An article URL fit for a link: ``http(s)`` only.
+
+    A stored URL comes from the input (a feed, a JSON Lines record): a
+    ``javascript:`` or ``data:`` one would run when clicked, so it is not linked.
+    """
+    return url if url and _WEB_URL.fullmatch(url) else None
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -93,6 +107,8 @@ def event(
 ) -> HTMLResponse:
     """One event with each report's sentence highlighted in context."""
     detail = event_detail(db, event_id)
+    mentions = tuple(dataclasses.replace(m, url=link_url(m.url)) for m in detail.mentions)
+    detail = dataclasses.replace(detail, mentions=mentions)
     return render(request, "event.html", title=detail.event.cameo_name, detail=detail)
 
 
@@ -102,6 +118,7 @@ def article(
 ) -> HTMLResponse:
     """An article's text with its events and quotes highlighted."""
     view = article_view(db, article_id)
+    view = dataclasses.replace(view, url=link_url(view.url))
     return render(request, "article.html", title=view.title or view.id, article=view)
 
 

@@ -16,9 +16,10 @@ dashboard keeps answering from the previous one, saying how old it is.
 The copy is writable, so it is also where the dashboard brings the event
 clusters up to date when the store's clusters lag behind its events.
 
-Limits: an ingest that starts during the instant of a copy gets detente's
-"store is in use" error and can be run again; a very large store costs a
-copy per change (the copy runs at the speed of the disk).
+Limits: an ingest that starts during the instant of a copy waits for it
+(:class:`~detente.store.Store` waits up to ``LOCK_WAIT_S`` for a lock); a
+very large store costs a copy per change (the copy runs at the speed of the
+disk), and a writer that starts then waits for that long copy.
 """
 
 from __future__ import annotations
@@ -104,6 +105,8 @@ class SnapshotStore:
         self._copied_at: datetime | None = None
         self._message = ""
         self._n = 0
+        self._generation = 0
+        self._copying = threading.Lock()
 
     # -- public --------------------------------------------------------------
     @contextlib.contextmanager
@@ -123,42 +126,73 @@ class SnapshotStore:
         finally:
             reader.close()
 
+    @property
+    def generation(self) -> int:
+        """How many copies were taken: what one generation shows stays true until the next."""
+        return self._generation
+
+    def check_due(self) -> bool:
+        """True when the next :meth:`refresh` would look at the file (cheap; no I/O)."""
+        return self._store is None or time.monotonic() - self._checked >= self.refresh_s
+
     def refresh(self, force: bool = False) -> bool:
-        """Take a new copy when the file changed; returns whether it did."""
+        """Take a new copy when the file changed; returns whether it did.
+
+        One request at a time copies, outside the lock: the others go on
+        answering from the current copy meanwhile (they wait only when there
+        is no copy yet).
+        """
+        sig = self._due(force)
+        if sig is None:
+            return False
+        if not self._copying.acquire(blocking=self._store is None):
+            return False  # another request is taking the copy
+        try:
+            if sig == self._sig and self._store is not None:
+                return False  # taken meanwhile
+            try:
+                fresh = self._copy()
+            except StoreLockedError:
+                with self._lock:
+                    self._message = "the store is being written by another process; " + (
+                        f"showing the copy of {self._copied_at:%Y-%m-%d %H:%M:%S}"
+                        if self._copied_at
+                        else "nothing to show until it finishes"
+                    )
+                log.info("%s", self._message)
+                return False
+            with self._lock:
+                for old in self._retired:
+                    old.close()
+                    for leftover in (old.path, Path(str(old.path) + ".wal")):
+                        leftover.unlink(missing_ok=True)
+                self._retired = [self._store] if self._store is not None else []
+                self._store, self._sig = fresh, sig
+                self._copied_at = datetime.now()
+                self._message = ""
+                self._generation += 1
+            return True
+        finally:
+            self._copying.release()
+
+    def _due(self, force: bool) -> Signature | None:
+        """The file's signature when a new copy is due, else ``None`` (no check, no change)."""
         now = time.monotonic()
         with self._lock:
             if not force and self._store is not None and now - self._checked < self.refresh_s:
-                return False
+                return None
             self._checked = now
             if not self.path.exists():
                 self._message = f"{self.path}: no such store; run 'detente ingest' first"
-                return False
+                return None
             try:
                 sig = _signature(self.path)
             except OSError as exc:
                 self._message = f"{self.path}: cannot read ({exc})"
-                return False
+                return None
             if sig == self._sig and self._store is not None:
-                return False
-            try:
-                fresh = self._copy()
-            except StoreLockedError:
-                self._message = "the store is being written by another process; " + (
-                    f"showing the copy of {self._copied_at:%Y-%m-%d %H:%M:%S}"
-                    if self._copied_at
-                    else "nothing to show until it finishes"
-                )
-                log.info("%s", self._message)
-                return False
-            for old in self._retired:
-                old.close()
-                for leftover in (old.path, Path(str(old.path) + ".wal")):
-                    leftover.unlink(missing_ok=True)
-            self._retired = [self._store] if self._store is not None else []
-            self._store, self._sig = fresh, sig
-            self._copied_at = datetime.now()
-            self._message = ""
-            return True
+                return None
+            return sig
 
     def status(self) -> SnapshotStatus:
         """The copy's age and whether the file has changed since."""

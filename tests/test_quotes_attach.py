@@ -1,0 +1,62 @@
+"""Speaker attachment: datelines, inverted speakers, passive heads, "in a
+statement", linking phrases and colon labels (texts written for these tests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from detente.extract.actors import get_resolver
+from detente.extract.quotes import extract_quotes
+from detente.records import Quote
+
+
+def _quotes(nlp: Any, text: str) -> list[Quote]:
+    doc = nlp(text)
+    resolver = get_resolver()
+    return extract_quotes(doc, doc_id="t", published=None, actors=resolver.mentions(doc, None),
+                          resolver=resolver)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a dateline the parser takes for the subject
+        ("LONDON (Reuters) - Foreign Minister Jane Dupont said Canada would keep its embassy open.",
+         "Foreign Minister Jane Dupont"),
+        ("CARACAS, May 3 (AP) — The opposition leader told supporters that the vote had been stolen.",
+         "The opposition leader"),
+        # the speaker after the verb, which has no subject
+        ("“There is no going back for the people of this country after the election,” added "
+         "another opposition lawmaker.", "another opposition lawmaker"),
+        # a verb coordinated with a passive one shares its subject
+        ("The minister was pressed by reporters for an hour and said that the talks had failed.",
+         "The minister"),
+        # a statement or speech is the words of the clause's subject
+        ("In a speech in Ottawa, the prime minister set out his plan for the north.",
+         "the prime minister"),
+        # a poll is its own source
+        ("In a new poll, Smith leads Jones by four points.", "a new poll"),
+    ],
+)
+def test_quotes_attach_speaker(nlp: Any, text: str, expected: str) -> None:
+    assert expected in [q.speaker for q in _quotes(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("That said, the ministry has not changed its position on the sanctions.", "said"),
+        ("All told, the three agencies spent more than $2 million on the program.", "told"),
+        ("Editor's note: This article was updated on Monday with new figures.", ":"),
+        ("A statement on Friday was expected from the ministry.", "statement"),
+    ],
+)
+def test_quotes_attach_not_an_attribution(nlp: Any, text: str, expected: str) -> None:
+    assert expected not in [q.cue for q in _quotes(nlp, text)]
+
+
+def test_quotes_attach_label_names_speaker(nlp: Any) -> None:
+    quotes = _quotes(nlp, "Trudeau: Canada will not back down on tariffs.")
+    assert [(q.speaker, q.cue) for q in quotes] == [("Trudeau", ":")]
