@@ -169,3 +169,8 @@ def test_analysis_cli_events_jsonl(store: Store, db_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert result.output.count("\n") == 2 and '"cameo": "163"' in result.output
+
+
+@pytest.mark.parametrize(("speaker", "expected"), [("%", 0), ("_", 0), ("freel", 1)])
+def test_analysis_quote_speaker_filter_is_literal(store: Store, speaker: str, expected: int) -> None:
+    assert len(list_quotes(store, QuoteQuery(speaker=speaker))) == expected

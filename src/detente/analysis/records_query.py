@@ -110,14 +110,14 @@ class QuoteQuery:
 
 def list_quotes(store: Store, f: QuoteQuery) -> list[dict[str, Any]]:
     """Stored quotes matching the filters, newest article first."""
-    like = f"%{f.speaker.lower()}%" if f.speaker else None
+    like = f.speaker.lower() if f.speaker else None
     return store.query(
         """
         SELECT q.id, q.doc_id, a.published, a.source AS outlet, a.title, q.kind,
                q.speaker, q.speaker_name, q.speaker_country, q.speaker_sector, q.cue,
                q.content, q.n_words, q.start_char, q.end_char, q.speaker_start, q.speaker_end
         FROM quotes q JOIN articles a ON a.id = q.doc_id
-        WHERE (?::VARCHAR IS NULL OR lower(coalesce(q.speaker_name, q.speaker, '')) LIKE ?)
+        WHERE (?::VARCHAR IS NULL OR contains(lower(coalesce(q.speaker_name, q.speaker, '')), ?))
           AND (?::VARCHAR IS NULL OR q.speaker_country = ?)
           AND (?::VARCHAR IS NULL OR q.speaker_sector = ?)
           AND (?::VARCHAR IS NULL OR q.doc_id = ?)
