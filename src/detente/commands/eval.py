@@ -11,6 +11,8 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from detente.commands._output import db_option
+
 log = logging.getLogger(__name__)
 
 
@@ -48,12 +50,7 @@ log = logging.getLogger(__name__)
     default=None,
     help="Score only the first N documents.",
 )
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Store path (accepted for consistency; measuring does not use the store).",
-)
+@db_option
 def eval_command(
     gold: tuple[Path, ...],
     report_path: Path | None,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from detente.commands._output import db_option
 from detente.engine.local import IngestSummary, ingest
 from detente.ingest.common import ArticleDefaults
 from detente.ingest.feed import FeedWatcher
@@ -86,12 +87,7 @@ def watch_feeds(
     show_default=True,
     help="Time between polls: 30s, 15m, 1h, 1d (or seconds).",
 )
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="DuckDB store [default: ./detente.duckdb, or $DETENTE_DB].",
-)
+@db_option
 @click.option("--feed-text", is_flag=True, help="Use each item's own text; do not fetch its page.")
 @click.option(
     "--max-polls",
