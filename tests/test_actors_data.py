@@ -108,7 +108,7 @@ def test_actors_agents_schema(name: str) -> None:
         assert row["pattern"] == row["pattern"].lower().strip(), row
         assert not row["sector"] or row["sector"] in ROLES, row
         if "kind" in table.columns:
-            assert row["kind"] in ("agent", "government", "country", "former", "none"), row
+            assert row["kind"] in ("agent", "government", "country", "former", "none", "stance"), row
 
 
 def test_actors_offices_schema() -> None:

@@ -16,6 +16,7 @@ from detente.eval.petrarch import (
     petrarch_date,
     split_code,
 )
+from detente.extract.actor_data import validate_user_rows
 
 
 @pytest.mark.parametrize(
@@ -115,19 +116,27 @@ def test_eval_petrarch_agent_dictionary(text: str, expected: list[tuple[str, ...
 
 
 def test_eval_petrarch_rows_from_folder(fixtures_dir: Path) -> None:
-    rows = petrarch_actor_rows(fixtures_dir / "eval" / "petrarch")
+    rows = petrarch_actor_rows(fixtures_dir / "eval" / "petrarch").rows
     assert ("SMEAGOL", "HOB", "GOV", "", "1995-06-01", "1999-08-15") in rows
     assert len(rows) == len(set(rows))
 
 
+def test_eval_petrarch_agents_join_the_rows(fixtures_dir: Path) -> None:
+    dictionary = petrarch_actor_rows(fixtures_dir / "eval" / "petrarch")
+    assert dictionary.own_agents
+    assert ("OFFICIALS", "", "GOV", "", "", "") in dictionary.rows
+
+
 def test_eval_petrarch_rows_fit_the_user_actor_format(fixtures_dir: Path) -> None:
-    rows = petrarch_actor_rows(fixtures_dir / "eval" / "petrarch")
+    rows = petrarch_actor_rows(fixtures_dir / "eval" / "petrarch").rows
     for pattern, country, sector, _name, start, end in rows:
-        assert pattern and re.fullmatch("[A-Z]{3}", country)
+        assert pattern and re.fullmatch("([A-Z]{3})?", country)
+        assert country or sector, pattern
         assert sector == "" or re.fullmatch("[A-Z]{3}", sector)
         for day in (start, end):
             assert day == "" or date.fromisoformat(day)
+    assert validate_user_rows(rows, "test")
 
 
 def test_eval_petrarch_missing_folder_gives_no_rows(tmp_path: Path) -> None:
-    assert petrarch_actor_rows(tmp_path / "absent") == ()
+    assert not petrarch_actor_rows(tmp_path / "absent")

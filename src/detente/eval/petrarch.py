@@ -26,12 +26,14 @@ from pathlib import Path
 
 from detente.errors import InputError
 from detente.eval.gold import GoldActor, GoldDocument, GoldEvent, iter_jsonl
+from detente.extract.actor_data import ActorDictionary
 
 log = logging.getLogger(__name__)
 
 ActorRow = tuple[str, str, str, str, str, str]
 
 ACTORS_FILE = "PETR.Validate.actors.txt"
+AGENTS_FILE = "PETR.Validate.agents.txt"
 
 _XML_COMMENT = re.compile(r"<!?\s*--.*?-->", re.DOTALL)
 _LINE_COMMENT = re.compile(r"(^|\s)#.*$")
@@ -228,9 +230,8 @@ def parse_agent_dictionary(text: str) -> list[ActorRow]:
     """Rows (no country, a role code) from a PETRARCH agents dictionary's text.
 
     ``[~GOV]`` and ``[NGO~]`` both give the role code; where PETRARCH puts
-    it (after or before the country) is lost in the row format. The user
-    actor format requires a country, so these rows are not handed to the
-    extractor (:func:`petrarch_actor_rows`); the bundled agent nouns stand in.
+    it (after or before the country) is lost in the row format. The rows are
+    handed to the extractor as agent rows (:func:`petrarch_actor_rows`).
     """
     markers: dict[str, list[str]] = {}
     rows: list[ActorRow] = []
@@ -268,17 +269,28 @@ def parse_agent_dictionary(text: str) -> list[ActorRow]:
     return rows
 
 
-def petrarch_actor_rows(folder: Path) -> tuple[ActorRow, ...]:
-    """The test actor dictionary in ``folder`` as one tuple of user actor rows.
+def petrarch_actor_rows(folder: Path) -> ActorDictionary:
+    """The test dictionaries in ``folder`` as one user actor dictionary.
 
-    Only the actors file is converted: agent rows have no country, which the
-    user actor format requires (see :func:`parse_agent_dictionary`).
-    Returns ``()`` (and logs a warning) when the file is missing, so that
-    the unit tests still run, with every fictional actor unresolved.
+    The actors file gives the actor rows; the agents file gives agent rows
+    (no country, a role code), which replace detente's bundled agent nouns
+    and office titles (``own_agents``), as PETRARCH codes its validation
+    suite with its test dictionaries alone. Stacked role codes keep their
+    first role (``[~GOVFRM]`` -> ``GOV``). Returns an empty dictionary (and
+    logs a warning) when the actors file is missing, so that the unit tests
+    still run, with every fictional actor unresolved.
     """
     path = folder / ACTORS_FILE
     if not path.exists():
         log.warning("PETRARCH test dictionary %s is missing", path)
-        return ()
+        return ActorDictionary(())
     rows = parse_actor_dictionary(path.read_text(encoding="utf-8", errors="replace"))
-    return tuple(dict.fromkeys(rows))
+    agents = folder / AGENTS_FILE
+    if agents.exists():
+        for pattern, _country, sector, _name, _start, _end in parse_agent_dictionary(
+            agents.read_text(encoding="utf-8", errors="replace")
+        ):
+            role = sector[:3]
+            if re.fullmatch(r"[A-Z]{3}", role):
+                rows.append((pattern, "", role, "", "", ""))
+    return ActorDictionary(tuple(dict.fromkeys(rows)), own_agents=agents.exists())

@@ -19,7 +19,7 @@ import logging
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -104,6 +104,36 @@ class Holder:
     source: str
 
 
+@dataclass(frozen=True)
+class ActorDictionary:
+    """A user actor dictionary given as rows, and how it joins the bundled ones.
+
+    Attributes:
+        rows: user rows ``(pattern, country, sector, name, start, end)``; a
+            row with no country is an agent noun (see :func:`validate_user_rows`).
+        own_agents: the dictionary's agent rows replace the bundled agent
+            nouns and office titles (a closed dictionary, such as PETRARCH2's
+            validation dictionaries, which its tests are coded with alone).
+    """
+
+    rows: tuple[tuple[str, ...], ...]
+    own_agents: bool = False
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        """The rows, so that the dictionary reads like a tuple of rows."""
+        return iter(self.rows)
+
+    def __contains__(self, row: object) -> bool:
+        return row in self.rows
+
+
+#: Entry kinds that a dictionary with its own agents replaces.
+AGENT_KINDS = frozenset({"agent", "government", "office"})
+
+
 @dataclass
 class ActorData:
     """All dictionaries, ready to compile into a matcher.
@@ -114,6 +144,8 @@ class ActorData:
         title_countries: lower-cased title -> countries whose holders use it.
         roles: CAMEO role codes.
         country_names: code -> canonical country name.
+        stances: prefixes ("anti", "pro") that make a country word a stance
+            toward it ("an anti-Syria journalist" is not Syrian).
     """
 
     entries: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
@@ -121,6 +153,7 @@ class ActorData:
     title_countries: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     roles: frozenset[str] = frozenset()
     country_names: dict[str, str] = field(default_factory=dict)
+    stances: set[str] = field(default_factory=set)
 
     def add(self, entry: Entry, plural: bool = False) -> None:
         """Add an entry under its pattern and its variants (accents folded, plural)."""
@@ -348,6 +381,9 @@ def _load_agents(data: ActorData, table: DataTable, priority: int) -> None:
     kinds = {"agent": "agent", "government": "government", "country": "country_noun",
              "former": "former", "none": "none"}
     for row in table.rows:
+        if row.get("kind") == "stance":
+            data.stances.add(row["pattern"].lower())
+            continue
         kind = kinds.get(row.get("kind") or "agent", "agent")
         data.add(Entry(kind, row["pattern"], None, row["sector"] or None,
                        source=f"{short}[{row['pattern']}]", priority=priority),
@@ -356,6 +392,11 @@ def _load_agents(data: ActorData, table: DataTable, priority: int) -> None:
 
 def validate_user_rows(rows: Iterable[Sequence[str]], where: str) -> list[tuple[str, ...]]:
     """Check user actor rows (``pattern,country[,sector,name,start,end]``).
+
+    A row with no country and a sector is an agent noun ("border guard,,MIL"):
+    like CAMEO's agents it gives its role to the actor it is attached to
+    ("Arnorian border guards" -> ARNMIL). It matches the words as written
+    (list a plural as its own row).
 
     Returns:
         The rows padded to six cells, stripped.
@@ -371,7 +412,9 @@ def validate_user_rows(rows: Iterable[Sequence[str]], where: str) -> list[tuple[
         pattern, country, sector, _name, start, end = cells
         if not pattern:
             raise DataFileError(f"{where} row {i}: empty pattern")
-        if not _CODE.match(country):
+        if not country and not sector:
+            raise DataFileError(f"{where} row {i}: an agent row (no country) needs a sector")
+        if country and not _CODE.match(country):
             raise DataFileError(f"{where} row {i}: country {country!r} is not a 3-letter code")
         if sector and not re.fullmatch(r"[A-Z]{3}", sector):
             raise DataFileError(f"{where} row {i}: sector {sector!r} is not a 3-letter code")
@@ -400,11 +443,33 @@ def load_user_actors(path: str | Path) -> tuple[tuple[str, ...], ...]:
 
 
 def add_user_rows(data: ActorData, rows: Iterable[tuple[str, ...]], source: str) -> int:
-    """Add validated user rows to ``data`` (priority above every bundled file)."""
+    """Add validated user rows to ``data`` (priority above every bundled file).
+
+    Rows with no country are added as agent nouns (kind ``agent``).
+    """
     n = 0
     for i, (pattern, country, sector, name, start, end) in enumerate(rows, 1):
-        data.add(Entry("user", pattern, country, sector or None, name or None,
+        kind = "user" if country else "agent"
+        data.add(Entry(kind, pattern, country or None, sector or None, name or None,
                        parse_iso(start, source), parse_iso(end, source),
                        source=f"{source}[row {i}]", priority=0))
         n += 1
+    return n
+
+
+def drop_agents(data: ActorData) -> int:
+    """Remove the agent nouns, government nouns and office titles from ``data``.
+
+    Used before adding a dictionary that brings its own agents
+    (:attr:`ActorDictionary.own_agents`). Returns the number of entries removed.
+    """
+    n = 0
+    for key in list(data.entries):
+        kept = [e for e in data.entries[key] if e.kind not in AGENT_KINDS]
+        n += len(data.entries[key]) - len(kept)
+        if kept:
+            data.entries[key] = kept
+        else:
+            del data.entries[key]
+    data.title_countries.clear()
     return n

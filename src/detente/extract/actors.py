@@ -31,15 +31,17 @@ from detente.extract.actor_compose import ALSO, Atom, Composer, phrase_root
 from detente.extract.actor_data import (
     PROPER,
     ActorData,
+    ActorDictionary,
     Entry,
     add_user_rows,
+    drop_agents,
     load_bundled,
     load_user_actors,
     validate_user_rows,
 )
 from detente.records import Actor
 
-__all__ = ["ActorResolver", "get_resolver", "load_user_actors"]
+__all__ = ["ActorDictionary", "ActorResolver", "get_resolver", "load_user_actors"]
 
 log = logging.getLogger(__name__)
 
@@ -244,6 +246,8 @@ class ActorResolver:
         if picked is None:
             return None
         entry, sector = picked
+        if entry.country and self._stance(doc, start, end):
+            return None  # "an anti-Syria journalist", "pro-Iranian militias": a stance
         nominal = phrase_root(doc, start, end).pos_ in ("NOUN", "PROPN")
         if entry.kind in ("agent", "government", "office", "country_noun") and not nominal:
             return None  # "military exercises", "national elections": not an actor
@@ -252,6 +256,26 @@ class ActorResolver:
         atom = Atom(start, end, entry.kind, entry.country, sector, entry.name, entry.office,
                     rule, also)
         return atom, entry.priority
+
+    def _stance(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether a country word is a stance ("anti-", "pro-") qualifying an agent.
+
+        "an anti-Syria journalist" is not Syrian; "an anti-Syria protest"
+        still names the country, as the protest's target.
+        """
+        before = doc[start - 1] if start >= 1 else None
+        if before is None:
+            return False
+        if before.text == "-" and start >= 2 and not doc[start - 2].whitespace_:
+            prefix = doc[start - 2].lower_
+        elif before.text.endswith("-"):
+            prefix = before.lower_.rstrip("-")
+        else:
+            return False
+        if prefix not in self.data.stances:
+            return False
+        head = phrase_root(doc, start, end).head
+        return any(e.kind == "agent" for e in self.data.entries.get(head.lemma_.lower(), ()))
 
     def _fits(self, doc: Doc, ref: _Ref, start: int, end: int, ents: dict[int, Span]) -> bool:
         e = ref.entry
@@ -374,7 +398,14 @@ def _add_extra(data: ActorData, item: Hashable, index: int) -> None:
     if isinstance(item, tuple):
         add_user_rows(data, validate_user_rows(item, f"extra actors #{index}"), f"extra#{index}")
         return
-    raise DataFileError(f"extra actors #{index}: expected a path or a tuple of rows, got {item!r}")
+    if isinstance(item, ActorDictionary):
+        if item.own_agents:
+            drop_agents(data)
+        add_user_rows(data, validate_user_rows(item.rows, f"extra actors #{index}"),
+                      f"extra#{index}")
+        return
+    raise DataFileError(f"extra actors #{index}: expected a path, a tuple of rows or an "
+                        f"ActorDictionary, got {item!r}")
 
 
 @lru_cache(maxsize=8)
@@ -383,8 +414,9 @@ def get_resolver(extra: tuple[Hashable, ...] = ()) -> ActorResolver:
 
     Args:
         extra: user actor dictionaries: each a path (``str``/``Path``) to a
-            user actor CSV file, or a tuple of row tuples
-            ``(pattern, country, sector, name, start, end)`` (trailing cells optional).
+            user actor CSV file, a tuple of row tuples
+            ``(pattern, country, sector, name, start, end)`` (trailing cells
+            optional), or an :class:`ActorDictionary` of such rows.
 
     Raises:
         DataFileError: when a dictionary is malformed.

@@ -85,6 +85,10 @@ class Pattern:
             ARTILLERY), as in PETRARCH; otherwise one must head the object.
         confidence: the base confidence of its events.
         origin: ``detente``, ``petrarch2`` or a user file name.
+        plover: the PLOVER type (and ``:mode``) of its own code, when PLOVER
+            2.0 types the act otherwise than the CAMEO code's default
+            ("resign": CAMEO 0831, PLOVER ``RETREAT:resign``); empty: the
+            ontology's type.
     """
 
     id: str
@@ -104,6 +108,7 @@ class Pattern:
     loose: bool = False
     confidence: float = 0.7
     origin: str = "detente"
+    plover: str = ""
 
     @property
     def specificity(self) -> int:
@@ -168,6 +173,9 @@ def pattern_from_record(record: Mapping[str, Any], origin: str = "detente") -> P
         target = str(record.get("target", "auto"))
         if source not in ROLES or target not in ROLES:
             raise ValueError(f"source/target must be one of {ROLES}")
+        plover = str(record.get("plover") or "")
+        if plover and not re.fullmatch(r"[A-Z]+(:[a-z_-]+)?", plover):
+            raise ValueError(f"plover must be TYPE or TYPE:mode, got {plover!r}")
         confidence = float(record.get("confidence", 0.7 if origin == "detente" else 0.55))
         if not 0.0 <= confidence <= 1.0:
             raise ValueError("confidence must be within 0..1")
@@ -190,6 +198,7 @@ def pattern_from_record(record: Mapping[str, Any], origin: str = "detente") -> P
             loose=bool(record.get("loose", False)),
             confidence=confidence,
             origin=origin,
+            plover=plover,
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise DataFileError(f"{origin}: pattern {record.get('id')!r}: {exc}") from exc
@@ -513,7 +522,11 @@ def build_index(patterns: Iterable[Pattern]) -> PatternIndex:
 
 
 def read_pattern_file(path: str | Path) -> list[Pattern]:
-    """Read a user pattern file: JSON Lines (``.jsonl``) or a PETRARCH verb dictionary."""
+    """Read a user pattern file: JSON Lines (``.jsonl``) or a PETRARCH verb dictionary.
+
+    A PETRARCH verb dictionary is coded as PETRARCH codes it by default
+    (``require_dyad``): each of its patterns needs both a source and a target.
+    """
     p = Path(path)
     if p.suffix == ".jsonl":
         table = load_user_table(p)
@@ -522,7 +535,10 @@ def read_pattern_file(path: str | Path) -> list[Pattern]:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataFileError(f"{p}: cannot read pattern file ({exc})") from exc
-    return [pattern_from_record(r, origin=p.name) for r in parse_petrarch_verbs(text, p.stem)]
+    # PETRARCH's default configuration (PETR_config.ini, require_dyad = True): an event
+    # from its own dictionary is coded only when both source and target are found
+    return [pattern_from_record({**r, "dyad": True}, origin=p.name)
+            for r in parse_petrarch_verbs(text, p.stem)]
 
 
 @lru_cache(maxsize=8)

@@ -45,6 +45,14 @@ from detente.extract.event_frames import frame_chain, load_frames
 from detente.extract.event_match import Match, find_match
 from detente.extract.event_ontology import code_info, derive_code
 from detente.extract.event_patterns import Pattern, PatternIndex, load_patterns
+from detente.extract.event_place import (
+    aside_clause,
+    condition_subjects,
+    drop_one_sided,
+    embedded,
+    event_place,
+    home_target,
+)
 from detente.extract.event_roles import actors_of, np_span, passive_agent
 from detente.extract.event_status import Cues, decide, load_cues, under_report
 from detente.records import Actor, Event
@@ -60,7 +68,9 @@ NON_ABSORBING = frozenset({"content"})
 THREAT_ROOTS = frozenset({"14", "15", "16", "17", "18", "19", "20"})
 DOMESTIC_TYPES = frozenset({"PROTEST", "COERCE", "CONCEDE", "ASSAULT"})
 """PLOVER types whose unstated recipient is the source's own country (``_home_target``)."""
-NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC", "ISM", "UNO", "EUR"})
+OBJECT_DOMESTIC_TYPES = frozenset({"THREATEN", "REJECT", "ACCUSE", "SANCTION", "MOBILIZE"})
+"""The same for acts on a stated thing with no stated owner ("threatened to impose a curfew",
+"denied land allocation"); not for a bare threat ("Iran threatened to retaliate")."""
 REFUSAL_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 OBLIGATION = Pattern(id="reported-obligation", triggers=frozenset({"must"}), pos="VERB",
                      cameo="100", confidence=0.55)
@@ -110,6 +120,8 @@ class EventCoder:
             if not chain and _incidental(m.trigger):
                 continue
             if _background(chain[-1].token if chain else m.trigger):
+                continue
+            if aside_clause(chain[-1].token if chain else m.trigger) and len(matches) > 1:
                 continue
             code = m.pattern.cameo or m.pattern.reverse or ""
             reverse = m.pattern.reverse if m.pattern.cameo else None
@@ -211,9 +223,15 @@ class EventCoder:
         for sent in doc.sents:
             cores = self._cores(sent)
             exprs = find_time_expressions(sent, published, narrative)
-            for core in cores:
-                events.extend(self._events(core, sent, doc_id, published, actors, resolver,
-                                           exprs, narrative))
+            by_core = [(core, self._events(core, sent, doc_id, published, actors, resolver,
+                                           exprs, narrative)) for core in cores]
+            words = [{t.i for t in (core.match.trigger, *(f.token for f in core.chain))}
+                     for core, _ in by_core]
+            heads = {i for n, (_, found) in enumerate(by_core)
+                     if any(e.plover_event for e in found) for i in words[n]}
+            coded = [e for n, (core, found) in enumerate(by_core)
+                     if not embedded(core.match.trigger, heads - words[n]) for e in found]
+            events.extend(drop_one_sided(coded))
             absolute = [e for e in exprs if e.absolute]
             if absolute:
                 narrative, narrative_age = absolute[-1].value, 0
@@ -264,9 +282,13 @@ class EventCoder:
             # a weak target; never for coordinated actors acting on each other
             targets = self._fallback_targets(core, sources, mentions)
             weak = bool(targets)
+        if not sources and targets:
+            # "a journalist was killed in Beirut": the place stands for the unnamed agent
+            place = event_place(tok, mentions, targets)
+            sources = [place] if place is not None else []
         if not sources and not targets:
             return []
-        if m.pattern.dyad and not (sources and targets):
+        if m.pattern.dyad and not (sources and (targets or (mutual and len(sources) > 1))):
             return []
         # status
         status = decide(tok, chain_tokens, core.statuses, self.cues)
@@ -288,9 +310,17 @@ class EventCoder:
             # "will not accept", "would not meet": a refusal (CAMEO 12), itself actual
             code, _ = derive_code("refuse", code)
             status = "actual"
-        if not targets and sources and m.pattern.target != "none" and not core.chain \
-                and code_info(code).plover_event in DOMESTIC_TYPES:
-            targets = self._home_target(core, sent, sources, mentions)
+        if not targets and sources and code.startswith("13"):
+            # "threatened to stop talks if the United States goes ahead": a threat to it
+            targets = self._first_actors(condition_subjects([tok, *chain_tokens]), when,
+                                         mentions, resolver, sources)
+        if not targets and sources and m.pattern.target != "none" \
+                and (code_info(code).plover_event in DOMESTIC_TYPES
+                     or (code_info(code).plover_event in OBJECT_DOMESTIC_TYPES
+                         and any(t.dep_ == "dobj" for t in tok.subtree))):
+            place = event_place(tok, mentions, sources)
+            targets = [place] if place is not None else \
+                home_target(core, sent, sources, mentions)
             weak = bool(targets)
         historical = bool(value is not None and published is not None
                           and value.end < published - timedelta(days=HISTORICAL_DAYS))
@@ -322,7 +352,7 @@ class EventCoder:
             reciprocal = "subjects" if reciprocal else ""
         reverse = core.reverse if code == core.code and not weak else None
         for src, tgt, c in _pairs(sources, targets, code, reverse, reciprocal):
-            out.append(_event(src, tgt, c, base))
+            out.append(_event(src, tgt, c, base, m.pattern.plover if c == m.pattern.cameo else ""))
         return out
 
     @staticmethod
@@ -360,42 +390,6 @@ class EventCoder:
                 return [Actor(actor.text, actor.start, actor.end, country, actor.sector,
                               actor.name, (actor.rule + " + sole country of the sentence"))]
         return []
-
-    @staticmethod
-    def _home_target(core: Core, sent: Span, sources: list[Actor],
-                     mentions: list[Actor]) -> list[Actor]:
-        """The recipient of a domestic act that names none: the source's own country.
-
-        PLOVER's gold standard codes protests, coercion and concessions with no
-        stated recipient as acts within the source's country ("students
-        throughout Indonesia staged demonstrations": IDN -> IDN; "police
-        dispersed demonstrators": the demonstrators, of the police's country).
-        Only when the sentence names no other country and the source is a state.
-        """
-        home = {s.country for s in sources}
-        if len(home) != 1:
-            return []
-        country = next(iter(home))
-        if not country or country in NON_STATE:
-            return []
-        inside = [a for a in mentions if sent.start_char <= a.start < sent.end_char]
-        if any(a.country and a.country != country for a in inside):
-            return []
-        zone = {t.idx for t in fallback_zone(core)}
-        taken = {(s.start, s.end) for s in sources}
-        for a in inside:
-            if a.start in zone and a.sector and (a.start, a.end) not in taken:
-                # "disperse (demonstrators)": an actor of no stated country
-                return [Actor(a.text, a.start, a.end, country, a.sector, a.name,
-                              a.rule + " + home country of the source")]
-        named = [a for a in inside if a.country == country and (a.start, a.end) not in taken]
-        if named:
-            a = named[-1]
-            return [Actor(a.text, a.start, a.end, country, a.sector, a.name,
-                          a.rule + " + home country of the source")]
-        tok = core.match.trigger  # implied by the act itself
-        return [Actor(tok.text, tok.idx, tok.idx + len(tok.text), country, None, None,
-                      "home country of the source")]
 
     @staticmethod
     def _fallback_targets(core: Core, sources: list[Actor], mentions: list[Actor]) -> list[Actor]:
@@ -518,10 +512,13 @@ def _pairs(
     return out
 
 
-def _event(src: Actor | None, tgt: Actor | None, code: str, base: dict[str, Any]) -> Event:
+def _event(src: Actor | None, tgt: Actor | None, code: str, base: dict[str, Any],
+           plover: str = "") -> Event:
     info = code_info(code)
-    return Event(source=src, target=tgt, cameo=code, plover_event=info.plover_event,
-                 plover_mode=info.plover_mode, plover_context=info.plover_context,
+    kind, _, mode = plover.partition(":")
+    return Event(source=src, target=tgt, cameo=code, plover_event=kind or info.plover_event,
+                 plover_mode=(mode or None) if kind else info.plover_mode,
+                 plover_context=info.plover_context,
                  goldstein=info.goldstein, quad_class=info.quad_class, **base)
 
 
