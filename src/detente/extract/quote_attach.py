@@ -88,6 +88,21 @@ def _left_speaker(doc: Doc, verb: Token, lo: int, skip: Collection[int]) -> Toke
     return None
 
 
+def _after_comma(doc: Doc, verb: Token, lo: int, skip: Collection[int]) -> Token | None:
+    """The noun phrase between the last comma and a verb with no subject, when
+    an opening phrase swallowed it as an apposition ("In an interview with X,
+    the Democratic candidate stated ...")."""
+    k = verb.i - 1
+    while k > lo and doc[k].text != ",":
+        if doc[k].pos_ in ("VERB", "AUX") or doc[k].i in skip:
+            return None
+        k -= 1
+    if k <= lo:
+        return None
+    found = _left_speaker(doc, verb, k + 1, skip)
+    return found if found is not None and found.dep_ in ("appos", "conj", "pobj", "npadvmod") else None
+
+
 def _right_speaker(doc: Doc, verb: Token, skip: Collection[int]) -> Token | None:
     """The nominal right after the verb ("..., added a South Carolina Democrat")."""
     k = verb.i + 1
@@ -160,6 +175,8 @@ def repair_speaker(doc: Doc, draft: Draft, quoted: Collection[int]) -> int | Non
     if lo < verb.i and not same_paragraph(doc[lo], verb):
         return draft.speaker_i
     found = _left_speaker(doc, verb, lo, skip) if lo < verb.i else None
+    if found is None and current is None and lo < verb.i:
+        found = _after_comma(doc, verb, lo, skip)
     if found is None and before:
         found = _right_speaker(doc, verb, skip)
     if found is None:

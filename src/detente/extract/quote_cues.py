@@ -184,6 +184,10 @@ def speaker_of(verb: Token, depth: int = 0) -> Token | None:
         if not same_paragraph(verb, child):
             continue
         if child.dep_ in _SUBJECTS or (depth and child.dep_ == "nsubjpass"):
+            if child.lower_ == "that" and verb.dep_ == "relcl" and verb.head.pos in (NOUN, PROPN):
+                return verb.head  # "comments that compared ...": the comments (PolNeAR)
+            if depth and child.lower_ == "it" and _impersonal(verb):
+                return None  # "it is hard to say", "it helps to know": no one speaks
             return child  # at depth > 0: "X was forced to ... and said"
         if child.dep_ == "agent":
             for grand in child.children:
@@ -197,14 +201,30 @@ def speaker_of(verb: Token, depth: int = 0) -> Token | None:
         return verb.head  # "X, who said ...", "a statement saying ..."
     if verb.dep_ in _INHERIT and not is_passive(verb):
         head = verb.head
-        if head.pos_ == "ADP" and head.head is not head and same_paragraph(head, head.head):
-            head = head.head  # "... by saying that", "after telling reporters"
+        if head.pos_ in ("ADP", "SCONJ") and head.head is not head \
+                and same_paragraph(head, head.head):
+            head = head.head  # "... by saying that", "after telling reporters", "despite ..."
+            if head.dep_ == "pobj" and head.pos == NOUN and head.head.pos_ == "ADP" \
+                    and not any(c.dep_ in ("det", "poss") for c in head.children) \
+                    and head.head.head is not head.head:
+                head = head.head.head  # "in addition to stating", "in favor of banning"
         elif head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head is not head:
             head = head.head  # "was quick to say", "are likely to vote"
         if head.pos in (NOUN, PROPN) and verb.dep_ == "pcomp":
             return None
         return speaker_of(head, depth + 1)
     return None
+
+
+_IMPERSONAL = frozenset({"be", "take", "help", "make", "pay", "seem"})
+
+
+def _impersonal(verb: Token) -> bool:
+    """Whether a verb whose subject is "it" makes an impersonal frame ("it is
+    hard to", "it takes long to", "it helps to")."""
+    return verb.pos_ == "ADJ" or verb.lemma_.lower() in _IMPERSONAL or any(
+        c.dep_ in ("acomp", "expl") for c in verb.children
+    )
 
 
 def speaker_extent(head: Token) -> tuple[int, int]:
@@ -299,6 +319,9 @@ def object_content(verb: Token, entry: CueEntry) -> list[tuple[int, int]]:
         if entry.frame == "object" and child.dep_ in _OBJECTS:
             start, first = _span(child)[0], k
             break
+        if child.dep_ == "prep" and entry.preps and child.lower_ not in ("of", "about") \
+                and any(c.dep_ == "prep" and c.lower_ in entry.preps for c in rights[k + 1:]):
+            continue  # "apologized to his supporters for ...": the listener, then the content
         if child.dep_ not in ("prt", "advmod", "npadvmod", "neg"):
             break
     if start is None:
@@ -309,6 +332,51 @@ def object_content(verb: Token, entry: CueEntry) -> list[tuple[int, int]]:
             break
         end = _span(child)[1]
     return [(start, end)]
+
+
+_RELATIVE = frozenset({"WDT", "WP"})
+
+
+def relative_content(verb: Token) -> list[tuple[int, int]]:
+    """For a cue verb in a relative clause whose object is the noun it modifies
+    ("the increase he seeks", "Rubio, whom Republicans had backed"), that noun
+    phrase, or the relative pronoun that stands for it (PolNeAR's span)."""
+    head = verb.head
+    if verb.dep_ != "relcl" or head.pos not in (NOUN, PROPN) or not same_paragraph(verb, head):
+        return []
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subject is None or subject.tag_ in _RELATIVE or subject.lower_ == "that":
+        return []
+    if any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i for c in verb.children):
+        return []
+    pron = next((c for c in verb.children if c.dep_ == "dobj" and c.i < verb.i), None)
+    if pron is not None:
+        return [(pron.i, pron.i + 1)]
+    return [_trim(verb.doc, head.left_edge.i, head.i + 1)]
+
+
+def agent_of(verb: Token) -> Token | None:
+    """The object of a passive verb's ``by`` phrase ("was rejected by the
+    leadership"), or ``None``."""
+    for child in verb.children:
+        if child.dep_ == "agent" and same_paragraph(verb, child):
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def passive_content(verb: Token) -> list[tuple[int, int]]:
+    """For a passive cue with its agent ("The plan was rejected by Congress",
+    "the bill, opposed by Republicans, ..."), what the agent's act is about:
+    the passive subject, or the noun that the participle modifies."""
+    if agent_of(verb) is None:
+        return []
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subject is not None and same_paragraph(verb, subject):
+        return [_span(subject)]
+    head = verb.head
+    if verb.dep_ in ("acl", "amod") and head.pos in (NOUN, PROPN) and same_paragraph(verb, head):
+        return [_trim(verb.doc, head.left_edge.i, head.i + 1)]
+    return []
 
 
 _BARE = frozenset({

@@ -81,6 +81,14 @@ def _paragraph_start(text: str, pos: int) -> int:
     return brk + 1
 
 
+def _previous_text(text: str, pos: int) -> int:
+    """The end of the text before the paragraph of ``pos``, blank lines skipped."""
+    k = _paragraph_start(text, pos) - 1
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    return max(k, 0)
+
+
 def _cue_after(
     doc: Doc, index: TokenIndex, span: MarkedSpan, limit: int, is_cue: set[int]
 ) -> Token | None:
@@ -154,8 +162,10 @@ def _cue_before(
         if tok.i in is_cue:
             if tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
                 return None  # "known as", "so-called": a participle names, it does not cite
-            near = seen == 0 or (comma and seen <= 3)
+            near = seen == 0 or (comma and seen <= 3) or (comma and _as_clause(tok))
             return tok if colon or near or _links(tok, span, index) else None
+        if (colon or comma) and _puts_it(tok):
+            return tok  # "As Tom Ridge put it: ..."
         if tok.text in _STOPS:
             return None
         if "\n" in tok.text and not colon:
@@ -164,6 +174,18 @@ def _cue_before(
             seen += 1
         i -= 1
     return None
+
+
+def _as_clause(verb: Token) -> bool:
+    """Whether a verb heads an "as" clause ("As Michael Dell said last week, ...")."""
+    return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+
+
+def _puts_it(verb: Token) -> bool:
+    """Whether a verb is the "put it" of "as X put it" (a way of citing)."""
+    return verb.lemma_.lower() == "put" and verb.pos_ == "VERB" and any(
+        c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children
+    )
 
 
 def _links(cue: Token, span: MarkedSpan, index: TokenIndex) -> bool:
@@ -215,12 +237,19 @@ def attribute_marked(
     for n, span in enumerate(spans):
         nxt = spans[n + 1].start if n + 1 < len(spans) else len(text)
         prv = spans[n - 1].end if n > 0 else 0
-        floor = max(prv, _paragraph_start(text, max(prv, _paragraph_start(text, span.start) - 1)))
+        floor = max(prv, _paragraph_start(text, max(prv, _previous_text(text, span.start))))
         cue = (
             _cue_in_parse(doc, index, span, cues)
             or _cue_after(doc, index, span, nxt, cues)
             or _cue_before(doc, index, span, floor, cues, colon_only or set())
         )
+        label = _label_before(doc, index, span, floor)
+        if label is not None and (cue is None or cue.i < label):
+            colon = text.rfind(":", 0, span.start)
+            labelled = Draft([(span.start, span.end)], None, (colon, colon + 1), label, "label")
+            out.append(labelled)
+            previous = labelled
+            continue
         if cue is not None:
             draft = by_cue.get(cue.i)
             if draft is not None:
@@ -289,17 +318,68 @@ def colon_drafts(doc: Doc, index: TokenIndex) -> list[Draft]:
         head = doc[j - 1]
         while head.head.i != head.i and i <= head.head.i < j:
             head = head.head
-        if not _may_speak(head):
+        if not _may_speak(head) and not _named_elsewhere(doc, i, j):
             continue  # "Editor's note:", "Campaign funding:", "A reminder:"
         colon = match.end(1)
         out.append(Draft([(match.end(), end)], None, (colon, colon + 1), head.i, "colon"))
     return out
 
 
+_SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP"})
+
+
+def _label_before(doc: Doc, index: TokenIndex, span: MarkedSpan, floor: int) -> int | None:
+    """The speaker of a quotation introduced by a bare name and a colon inside a
+    paragraph ("Pollsters agree - Carl Bialik: “...”", "From the report: “...”"):
+    the head of the words between the last break (dash, sentence end, line)
+    and the colon, when they hold no verb and name someone."""
+    text = doc_text(doc).text
+    j = span.start
+    while j > floor and text[j - 1] in " \t\xa0":
+        j -= 1
+    if j <= floor or text[j - 1] != ":":
+        return None
+    end = index.first_at_or_after(j - 1)
+    k = end
+    while k > 0 and end - k < MAX_LABEL_WORDS + 2:
+        tok = doc[k - 1]
+        if tok.idx < floor or tok.is_space or tok.text in _STOPS or tok.text in ("-", "—", "–", ",", ":"):
+            break
+        if tok.pos_ in ("VERB", "AUX"):
+            return None
+        k -= 1
+    if k >= end:
+        return None
+    head = doc[end - 1]
+    while head.head.i != head.i and k <= head.head.i < end:
+        head = head.head
+    if head.pos_ == "ADP" or head.lower_ == "more":  # "From the report:", "More from Jones:"
+        inner = [t for t in doc[k:end] if t.dep_ == "pobj"]
+        if not inner:
+            return None
+        head = inner[-1]
+    if head.pos_ not in ("PROPN", "NOUN") or not _may_speak(head):
+        return None
+    return head.i
+
+
+def _named_elsewhere(doc: Doc, i: int, j: int) -> bool:
+    """Whether a capitalised word of the label ``doc[i:j]`` is tagged a proper
+    noun elsewhere in the article: a headline label in title case ("Issa:
+    Hillary Clinton's 'Honesty Is In Question'", "Clinton camp: ...") whose
+    name the tagger missed there but finds in the running text."""
+    words = {doc[k].text for k in range(i, j) if doc[k].text[:1].isupper() and doc[k].is_alpha}
+    if not words:
+        return False
+    return any(t.pos_ == "PROPN" and t.text in words for t in doc[j:])
+
+
 def _may_speak(head: Token) -> bool:
-    """Whether the head of a label before a colon can name who speaks: a name,
-    a word in capitals (transcripts, "Q:"), or a source noun ("Poll:")."""
-    if head.pos_ == "PROPN" or head.is_upper:
+    """Whether the head of a label before a colon can name who speaks: a name
+    (a proper noun, or a word the tagger missed that is a person's or an
+    organisation's name), a word in capitals (transcripts, "Q:"), or a source
+    noun ("Poll:")."""
+    if head.pos_ == "PROPN" or head.is_upper or head.ent_type_ in _SPEAKER_ENTS:
         return True
     return head.lemma_.lower() in lexicon().sources
 

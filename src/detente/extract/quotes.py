@@ -3,8 +3,11 @@
 Three passes over one parsed article:
 
 1. cue-based attributions: every cue verb of ``quotes/cues.csv`` outside a
-   quotation, with its speaker and its content (clause, object, or the clause
-   it interrupts), "according to X", and cue nouns with a that-clause;
+   quotation, with its speaker and its content (clause, object, the passive
+   subject of a cue with its agent, the noun a relative clause modifies, or
+   the clause it interrupts), "according to X", cue nouns with a that-clause
+   or an object, "Label: ..." paragraphs and title-case headlines
+   (:mod:`detente.extract.quote_headline`);
 2. direct quotations: spans between quotation marks that no attribution
    covers get their cue from the parse or from the words right before or
    after them (:mod:`detente.extract.quote_direct`);
@@ -27,6 +30,7 @@ from spacy.tokens import Doc, Token
 from detente.extract.quote_attach import repair_speaker
 from detente.extract.quote_cues import (
     according_to,
+    agent_of,
     clause_content,
     cue_tokens,
     doc_text,
@@ -37,11 +41,14 @@ from detente.extract.quote_cues import (
     noun_speaker,
     object_content,
     parenthetical_content,
+    passive_content,
+    relative_content,
     speaker_extent,
     speaker_of,
     verb_entry,
 )
 from detente.extract.quote_direct import Draft, TokenIndex, attribute_marked, colon_drafts
+from detente.extract.quote_headline import headline_drafts
 from detente.extract.quote_marks import MarkedSpan, find_marked_spans
 from detente.extract.quote_speakers import SpeakerResolver
 from detente.records import Actor, Quote
@@ -50,6 +57,9 @@ log = logging.getLogger(__name__)
 
 # a cue inside a quotation of at least this many words is the quoted speaker's own
 QUOTED_SPEECH_WORDS = 3
+# relations of a bare infinitive whose object is seldom an attribution ("a chance to
+# criticize X", "who would oppose X", "and then endorse X": the act is not reported as done)
+_UNREALISED = frozenset({"relcl", "conj", "acl"})
 # share of a content's characters inside quotation marks that makes it direct
 DIRECT_SHARE = 0.9
 
@@ -134,6 +144,13 @@ def _absolute(doc: Doc, verb: Token) -> bool:
     return k == verb.sent.start or doc[k - 1].is_space or doc[k - 1].text in ("(", "—", "“", '"')
 
 
+def _raises_cue(verb: Token) -> bool:
+    """Whether a verb with no speaker of its own ("seem", "appear") takes a cue
+    verb as its complement ("She appeared to imply ...": she implies)."""
+    return any(c.dep_ == "xcomp" and c.pos_ == "VERB" and verb_entry(c) is not None
+               for c in verb.children)
+
+
 def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Draft]:
     """Attributions found from cue verbs through the parse."""
     ends = {m.end: m for m in spans}
@@ -141,24 +158,31 @@ def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Dra
     for v in verbs:
         tok = doc[v]
         entry = verb_entry(tok)
-        if entry is None or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")):
+        if entry is None or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")
+                             and agent_of(tok) is None):
             continue  # "a firm called X", "the so-called": a participle that names
         if _absolute(doc, tok):
             continue  # "That said, ...", "All told, ...": a linking phrase, no one speaks
         pieces, rule = clause_content(tok), "clause"
         if pieces and pieces[0][1] <= v and _quote_before(doc, v, ends):
             continue  # "...," she said: the quotation is the content (direct pass)
-        if not pieces:
+        if not pieces and not (tok.tag_ == "VB" and tok.dep_ in _UNREALISED):
             pieces, rule = object_content(tok, entry), "object"
         if not pieces:
-            pieces, rule = parenthetical_content(tok, entry.frame), "parenthetical"
-        if not pieces and not _quote_before(doc, v, ends):
-            pieces, rule = inverted_content(tok), "inverted"
+            pieces, rule = passive_content(tok), "passive"
         if not pieces:
-            pieces, rule = forward_content(tok), "forward"
+            pieces, rule = relative_content(tok), "relative"
+        if not pieces and entry.speech:
+            # a clause around or before the cue: only for verbs of saying (a verb of
+            # thinking or showing there mostly heads a clause of its own)
+            pieces, rule = parenthetical_content(tok, entry.frame), "parenthetical"
+            if not pieces and not _quote_before(doc, v, ends):
+                pieces, rule = inverted_content(tok), "inverted"
+            if not pieces:
+                pieces, rule = forward_content(tok), "forward"
         if not pieces:
             continue
-        spk = speaker_of(tok) if entry.has_speaker else None
+        spk = speaker_of(tok) if entry.has_speaker or _raises_cue(tok) else None
         drafts.append(Draft(_chars(doc, pieces), v, (tok.idx, tok.idx + len(tok)),
                             spk.i if spk is not None else None, rule))
     return drafts
@@ -269,6 +293,7 @@ def extract_quotes(
         [i for i in cues.ins if i not in inside],
     )
     drafts += colon_drafts(doc, index)
+    drafts += headline_drafts(doc, set(cues.verbs))
     for d in drafts:
         d.pieces = _snap(_clip(text, d.cue[0] if d.cue else d.start, d.pieces), spans)
     drafts = _outermost([d for d in drafts if d.pieces])

@@ -1,0 +1,114 @@
+"""Who is the source: speaker rules added for PolNeAR source recall (issue 6).
+
+Each case is a short text written for the test; the expected tuple names the
+content (or a word of it), the cue and the speaker as written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from detente.extract.actors import get_resolver
+from detente.extract.quotes import extract_quotes
+from detente.records import Quote
+
+
+def _quotes(nlp: Any, text: str) -> list[Quote]:
+    doc = nlp(text)
+    resolver = get_resolver()
+    actors = resolver.mentions(doc, None)
+    return extract_quotes(doc, doc_id="t", published=None, actors=actors, resolver=resolver)
+
+
+def _found(nlp: Any, text: str) -> list[tuple[str, str | None, str | None]]:
+    return [(text[q.start:q.end], q.cue, q.speaker) for q in _quotes(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The proposal was rejected by the Senate leadership on Tuesday.",
+            ("The proposal", "rejected", "the Senate leadership"),
+        ),
+        (
+            "Sen. Bernie Sanders apologized to his supporters for the breach of voter data.",
+            ("the breach of voter data", "apologized", "Sen. Bernie Sanders"),
+        ),
+        (
+            "She appeared to imply that the deal was dead.",
+            ("to imply that the deal was dead", "appeared", "She"),
+        ),
+    ],
+)
+def test_quotes_sources_verb_frames(
+    nlp: Any, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _found(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "In addition to stating that unborn babies have no rights, Clinton has vowed "
+            "to repeal the amendment.",
+            "Clinton",
+        ),
+        (
+            "In an interview with hosts Joe Scarborough and Mika Brzezinski, the Democratic "
+            "presidential candidate stated that the comments do not fit.",
+            "the Democratic presidential candidate",
+        ),
+    ],
+)
+def test_quotes_sources_subject_through_opening_phrase(nlp: Any, text: str, speaker: str) -> None:
+    speakers = {q.speaker for q in _quotes(nlp, text)}
+    assert speaker in speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Pollsters agree - Carl Bialik: “One of the biggest lessons was a simple one.”",
+         "Carl Bialik"),
+        ("Cruz continued:\n\n“You look at the questions, and they are insulting.”", "Cruz"),
+        ("Or, as Tom Ridge put it: “The barbarians are no longer at the gate.”", "Tom Ridge"),
+    ],
+)
+def test_quotes_sources_quotation_after_a_name(nlp: Any, text: str, speaker: str) -> None:
+    quotes = [q for q in _quotes(nlp, text) if q.kind == "direct"]
+    assert speaker in {q.speaker for q in quotes}
+
+
+def test_quotes_sources_title_case_headline(nlp: Any) -> None:
+    text = (
+        "Glenn Beck Blasts Drudge Over Coverage of His Fast\n\n"
+        "The radio host said the report was unfair to him."
+    )
+    found = _found(nlp, text)
+    assert any(cue == "Blasts" and speaker == "Glenn Beck" for _, cue, speaker in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is hard to know where the donors will put their money.",
+        "It’s important to remember that independents can vote in the primary.",
+    ],
+)
+def test_quotes_sources_impersonal_it_is_no_speaker(nlp: Any, text: str) -> None:
+    assert all((q.speaker or "").lower() != "it" for q in _quotes(nlp, text))
+
+
+def test_quotes_sources_relative_that_names_its_noun(nlp: Any) -> None:
+    text = "The network fired the host over comments that compared the First Lady to an ape."
+    speakers = {q.speaker for q in _quotes(nlp, text) if q.cue == "compared"}
+    assert speakers == {"comments"}
+
+
+def test_quotes_sources_listener_is_not_content(nlp: Any) -> None:
+    text = "The senator told CNN on Sunday."
+    assert all(q.cue != "told" for q in _quotes(nlp, text))
