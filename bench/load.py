@@ -11,14 +11,25 @@ cache could not give), errors (any status other than 200, or a failed
 request), and whether the ingest ran for the whole window. Bounded: every
 request has a timeout, the run a deadline, clients and seconds a ceiling.
 
+Each client has its own keep-alive connection and sends its next request
+as soon as the previous answer is read in full (no pause). ``--client raw``
+(the default) speaks HTTP/1.1 over asyncio streams and nothing else;
+``--client httpx`` gives each client its own ``httpx.AsyncClient``: httpx
+spends about 1.5 ms of CPU per request (3-6 ms with one pooled client for
+all), so on a small machine it measures mostly itself. Also prints the CPU
+seconds the server, the ingest and the clients spent during the run, and
+the load average, since the three share the machine.
+
 Usage:
-    .venv/bin/python bench/load.py [--clients 50] [--seconds 20] [--copies 6] [--mix wide|hot] [--json]
+    .venv/bin/python bench/load.py [--clients 50] [--seconds 20] [--copies 10] [--mix wide|hot]
+        [--client raw|httpx] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -181,8 +192,18 @@ class LoadResult:
     latencies_ms: list[float] = field(default_factory=list)
     miss_latencies_ms: list[float] = field(default_factory=list)
     hits: int = 0
+    received_bytes: int = 0
     stale_seen: int = 0
     distinct_urls: int = 0
+
+    def record(self, elapsed_ms: float, hit: bool) -> None:
+        """Count one answer (or failure) and its latency."""
+        self.latencies_ms.append(elapsed_ms)
+        if hit:
+            self.hits += 1
+        else:
+            self.miss_latencies_ms.append(elapsed_ms)
+        self.requests += 1
 
     def summary(self) -> dict[str, object]:
         """The figures: requests/s, p50/p95/p99/max latency (all, and cache misses), errors."""
@@ -193,6 +214,7 @@ class LoadResult:
             "requests_per_s": round(self.requests / self.seconds, 1) if self.seconds else 0.0,
             **lat, "cache_hits": self.hits, "misses": len(self.miss_latencies_ms),
             **{f"miss_{k}": v for k, v in miss.items()},
+            "received_mb": round(self.received_bytes / 1e6, 1),
             "errors": sum(self.errors.values()), "errors_by_kind": dict(self.errors),
             "stale_status_answers": self.stale_seen,
         }  # fmt: skip
@@ -206,6 +228,90 @@ def percentiles(values: list[float]) -> dict[str, float]:
             "max_ms": round(lat[-1], 1)}  # fmt: skip
 
 
+class RawConnection:
+    """One keep-alive HTTP/1.1 connection to the server, asyncio streams and nothing else.
+
+    The load test's clients run on the machine they measure: httpx spends
+    several milliseconds of CPU per request (its pool, its models), and with
+    50 clients the client process, not the server, became the bottleneck.
+    This client sends a plain ``GET`` and reads the whole answer (status,
+    headers, ``content-length`` or chunked body); an answer that cannot be
+    read is an error, and the connection is opened again.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self._reader: asyncio.StreamReader | None = None
+        self._writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        """``GET path``: status, headers (lower-case names), body."""
+        if self._writer is None or self._writer.is_closing():
+            self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
+        assert self._reader is not None and self._writer is not None
+        try:
+            self._writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
+            head = await self._reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            status = int(lines[0].split(" ", 2)[1])
+            headers = {}
+            for line in lines[1:]:
+                if line:
+                    name, _, value = line.partition(":")
+                    headers[name.strip().lower()] = value.strip()
+            if "content-length" in headers:
+                body = await self._reader.readexactly(int(headers["content-length"]))
+            elif headers.get("transfer-encoding", "").lower() == "chunked":
+                parts = []
+                while size := int((await self._reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                    parts.append(await self._reader.readexactly(size + 2))
+                await self._reader.readuntil(b"\r\n")
+                body = b"".join(p[:-2] for p in parts)
+            else:
+                raise ConnectionError("answer without length")
+            if headers.get("connection", "").lower() == "close":
+                await self.close()
+            return status, headers, body
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        """Close the connection (if open)."""
+        if self._writer is not None:
+            self._writer.close()
+            with contextlib.suppress(OSError):
+                await self._writer.wait_closed()
+            self._writer = None
+
+
+async def _raw_client(
+    n: int, base: str, urls: list[str], deadline: float, result: LoadResult
+) -> None:
+    rng = random.Random(n)
+    host, port = base.removeprefix("http://").rsplit(":", 1)
+    conn = RawConnection(host, int(port))
+    try:
+        while time.monotonic() < deadline:
+            url = rng.choice(urls)
+            started = time.perf_counter()
+            hit = False
+            try:
+                status, headers, body = await asyncio.wait_for(conn.get(url), REQUEST_TIMEOUT_S)
+                hit = headers.get("x-detente-cache") == "hit"
+                result.received_bytes += len(body)
+                if status != 200:
+                    result.errors[f"HTTP {status} {url.split('?')[0]}"] += 1
+                elif url == "/api/status" and json.loads(body).get("stale"):
+                    result.stale_seen += 1
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:  # fmt: skip
+                await conn.close()
+                result.errors[type(exc).__name__] += 1
+            result.record((time.perf_counter() - started) * 1000, hit)
+    finally:
+        await conn.close()
+
+
 async def _client(
     n: int, http: httpx.AsyncClient, urls: list[str], deadline: float, result: LoadResult
 ) -> None:
@@ -217,38 +323,75 @@ async def _client(
         try:
             r = await http.get(url)
             hit = r.headers.get("x-detente-cache") == "hit"
+            result.received_bytes += len(r.content)
             if r.status_code != 200:
                 result.errors[f"HTTP {r.status_code} {url.split('?')[0]}"] += 1
             elif url == "/api/status" and r.json().get("stale"):
                 result.stale_seen += 1
         except httpx.HTTPError as exc:
             result.errors[type(exc).__name__] += 1
-        elapsed = (time.perf_counter() - started) * 1000
-        result.latencies_ms.append(elapsed)
-        if hit:
-            result.hits += 1
-        else:
-            result.miss_latencies_ms.append(elapsed)
-        result.requests += 1
+        result.record((time.perf_counter() - started) * 1000, hit)
 
 
-async def load(base: str, urls: list[str], clients: int, seconds: float) -> LoadResult:
-    """``clients`` concurrent clients cycling through ``urls`` for ``seconds``."""
+async def load(
+    base: str, urls: list[str], clients: int, seconds: float, client: str = "raw"
+) -> LoadResult:
+    """``clients`` concurrent clients cycling through ``urls`` for ``seconds``.
+
+    ``client``: ``raw`` (:class:`RawConnection`, one connection per client)
+    or ``httpx`` (one ``httpx.AsyncClient`` with a pool of ``clients`` connections).
+    """
     if not base.startswith(f"http://{HOST}:"):
         raise ValueError("the load test only runs against 127.0.0.1")
     result = LoadResult(clients=clients, seconds=seconds, distinct_urls=len(set(urls)))
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT_S, limits=limits) as http:
+    if client == "raw":
         started = time.monotonic()
         deadline = started + seconds
-        await asyncio.gather(*(_client(n, http, urls, deadline, result) for n in range(clients)))
+        await asyncio.gather(*(_raw_client(n, base, urls, deadline, result) for n in range(clients)))
+        result.seconds = time.monotonic() - started
+        return result
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with contextlib.AsyncExitStack() as stack:
+        https = [await stack.enter_async_context(httpx.AsyncClient(
+            base_url=base, timeout=REQUEST_TIMEOUT_S, limits=limits)) for _ in range(clients)]  # fmt: skip
+        started = time.monotonic()
+        deadline = started + seconds
+        await asyncio.gather(*(_client(n, https[n], urls, deadline, result) for n in range(clients)))
         result.seconds = time.monotonic() - started
     return result
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of a process so far (Linux ``/proc``; ``None`` elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def measured(
+    base: str, urls: list[str], clients: int, seconds: float, client: str,
+    others: dict[str, subprocess.Popen[str]],
+) -> dict[str, object]:  # fmt: skip
+    """The load run's figures, with the CPU seconds each process spent and the load average."""
+    before = {name: cpu_seconds(p.pid) for name, p in others.items()}
+    own = time.process_time()
+    result = asyncio.run(load(base, urls, clients, seconds, client))
+    cpu = {"clients": round(time.process_time() - own, 1)}
+    for name, p in others.items():
+        now, then = cpu_seconds(p.pid), before[name]
+        if now is not None and then is not None:
+            cpu[name] = round(now - then, 1)
+    figures = result.summary()
+    figures.update(client=client, cpu_s=cpu, load_average=round(os.getloadavg()[0], 2))
+    return figures
+
+
 def run(
-    clients: int, seconds: float, copies: int, workdir: Path, wide: bool = True
-) -> dict[str, object]:
+    clients: int, seconds: float, copies: int, workdir: Path, wide: bool = True,
+    client: str = "raw",
+) -> dict[str, object]:  # fmt: skip
     """The whole benchmark in ``workdir``; returns its figures (``copies=0``: no ingest)."""
     db = workdir / "load.duckdb"
     subprocess.run(detente("-q", "ingest", str(DEMO.parent), "--db", str(db), "--no-progress"),
@@ -261,7 +404,7 @@ def run(
     try:
         urls = url_mix(base, wide)
         if not copies:
-            figures = asyncio.run(load(base, urls, clients, seconds)).summary()
+            figures = measured(base, urls, clients, seconds, client, {"server": server})
             figures.update(ingest_articles=0, ingest_ran_throughout=False, ingest_summary=[])
             return figures
         ingest = subprocess.Popen(
@@ -270,10 +413,10 @@ def run(
             env=clean_env(DETENTE_BATCH_SIZE="8"),
         )  # fmt: skip
         wait_locked(db, ingest)
-        result = asyncio.run(load(base, urls, clients, seconds))
+        figures = measured(base, urls, clients, seconds, client,
+                           {"server": server, "ingest": ingest})  # fmt: skip
         overlapped = ingest.poll() is None
         out, err = ingest.communicate(timeout=600)
-        figures = result.summary()
         figures.update(
             ingest_articles=n_more, ingest_ran_throughout=overlapped,
             ingest_exit=ingest.returncode, ingest_summary=(out or err).strip().splitlines()[-1:],
@@ -287,16 +430,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument("--copies", type=int, default=6,
+    parser.add_argument("--copies", type=int, default=10,
                         help="demo copies the ingest writes meanwhile (0: no ingest)")  # fmt: skip
     parser.add_argument("--mix", choices=["wide", "hot"], default="wide",
                         help="hundreds of URLs (most answers computed) or the 15 hot pages")  # fmt: skip
+    parser.add_argument("--client", choices=["raw", "httpx"], default="raw",
+                        help="raw asyncio HTTP/1.1 connections (lean) or httpx's AsyncClient")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     if not 1 <= args.clients <= 200 or not 0 < args.seconds <= 300 or not 0 <= args.copies <= 50:
         parser.error("clients must be 1..200, seconds 0..300, copies 0..50 (the test is bounded)")
     with tempfile.TemporaryDirectory(prefix="detente-load-") as tmp:
-        figures = run(args.clients, args.seconds, args.copies, Path(tmp), args.mix == "wide")
+        figures = run(args.clients, args.seconds, args.copies, Path(tmp), args.mix == "wide",
+                      args.client)  # fmt: skip
     figures["mix"] = args.mix
     if args.json:
         print(json.dumps(figures))
@@ -312,6 +458,8 @@ def main() -> None:
     if f["errors"]:
         print("errors:", f["errors_by_kind"])
     print("ingest:", " ".join(f["ingest_summary"]))  # type: ignore[arg-type]
+    print(f"client: {f['client']}; received {f['received_mb']} MB; CPU seconds during the run: {f['cpu_s']}; "
+          f"load average (1 min) at the end: {f['load_average']}")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ class Settings:
         fetch_delay_ms: least milliseconds between two requests to one host.
         fetch_timeout: seconds to wait for a connection or a read.
         fetch_retries: extra tries after a passing fetch failure.
+        serve_warm: answers ``detente serve`` computes ahead after each new
+            data version (0 = none).
     """
 
     db: Path = Path("detente.duckdb")
@@ -44,6 +46,7 @@ class Settings:
     fetch_delay_ms: int = 1000
     fetch_timeout: int = 30
     fetch_retries: int = 3
+    serve_warm: int = 600
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

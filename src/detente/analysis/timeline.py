@@ -186,7 +186,8 @@ def _decide(
     return fallback
 
 
-def _moves(q: Queryable, clusters: Sequence[dict[str, Any]]) -> list[_Move]:
+def _wanted(clusters: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The clusters some state rule could apply to, in event-date order."""
     prefixes = {r.cameo for r in state_rules()}
     statuses = {s for r in state_rules() for s in r.statuses}
     wanted = [
@@ -197,7 +198,16 @@ def _moves(q: Queryable, clusters: Sequence[dict[str, Any]]) -> list[_Move]:
         and any(c["cameo"].startswith(p) for p in prefixes)
     ]  # fmt: skip
     wanted.sort(key=lambda c: (c["date_start"], c["first_reported"] or date.max, c["id"]))
-    texts = _evidence_texts(q, [c["id"] for c in wanted])
+    return wanted
+
+
+def _moves(q: Queryable, clusters: Sequence[dict[str, Any]]) -> list[_Move]:
+    wanted = _wanted(clusters)
+    return _walk(wanted, _evidence_texts(q, [c["id"] for c in wanted]))
+
+
+def _walk(wanted: Sequence[dict[str, Any]], texts: dict[str, str]) -> list[_Move]:
+    """Run the state rules over clusters already in event-date order (see :func:`_wanted`)."""
     state: dict[tuple[str, str | None, str | None], str] = {}
     moves = []
     for c in wanted:
@@ -309,13 +319,15 @@ def recent_changes(q: Queryable, *, limit: int = 10) -> list[PairChange]:
         [roots],
     )
     by_pair: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for c in clusters:
+    for c in _wanted(clusters):
         key = tuple(sorted((c["source_country"], c["target_country"])))
         by_pair[(key[0], key[1])].append(c)
+    # the evidence of every pair in one query (not one per pair); each pair walks its own tracks
+    texts = _evidence_texts(q, [c["id"] for rows in by_pair.values() for c in rows])
     changes = [
         (pair, m)
         for pair, rows in by_pair.items()
-        for m in _moves(q, rows)
+        for m in _walk(rows, texts)
         if m.state != m.previous
     ]
     changes.sort(key=lambda pm: (pm[1].row["date_start"], pm[1].row["id"]), reverse=True)

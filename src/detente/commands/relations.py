@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import click
 from rich.console import Console
@@ -238,7 +238,19 @@ def serve_command(db: Path | None, host: str, port: int) -> None:
     shown = f"[{host}]" if ":" in host else host
     err.print(f"detente dashboard on http://{shown}:{port}/ (store {path}; Ctrl-C to stop)",
               highlight=False, soft_wrap=True)  # fmt: skip
-    uvicorn.run(create_app(path), host=host, port=port, log_level="warning")
+    http, loop = server_options()
+    uvicorn.run(create_app(path, warm=get_settings().serve_warm), host=host, port=port,
+                log_level="warning", access_log=False, http=http, loop=loop)  # fmt: skip
+
+
+def server_options() -> tuple[Literal["httptools", "h11"], Literal["uvloop", "asyncio"]]:
+    """uvicorn's faster HTTP parser and event loop (``httptools``, ``uvloop``) where installed,
+    else the pure-Python ones."""
+    import importlib.util
+
+    fast_http = importlib.util.find_spec("httptools") is not None
+    fast_loop = sys.platform != "win32" and importlib.util.find_spec("uvloop") is not None
+    return ("httptools" if fast_http else "h11"), ("uvloop" if fast_loop else "asyncio")
 
 
 COMMANDS = [relations_command, timeline_command, clusters_command, serve_command]

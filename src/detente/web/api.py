@@ -8,10 +8,10 @@ snapshot (503 when there is no store yet).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
@@ -59,6 +59,13 @@ def get_reader(request: Request) -> Iterator[Reader]:
 
 
 DB = Annotated[Reader, Depends(get_reader)]
+T = TypeVar("T")
+
+
+def shared(db: Reader, fn: Callable[..., T], *args: Hashable, **kwargs: Hashable) -> T:
+    """``fn(db, *args, **kwargs)``, computed once per data version for a page and its JSON twin."""
+    key = (fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())))
+    return db.shared(key, lambda: fn(db, *args, **kwargs))
 
 
 def pair_codes(a: str, b: str) -> tuple[str, str]:
@@ -108,7 +115,7 @@ def overview_data(db: Reader, limit: int = 10) -> Overview:
 @router.get("/overview", summary="Most active pairs, recent state changes, latest events")
 def api_overview(db: DB, limit: Annotated[int, Query(ge=1, le=100)] = 10) -> Overview:
     """What the overview page shows."""
-    return overview_data(db, limit)
+    return shared(db, overview_data, limit)
 
 
 @router.get("/status", summary="How current the dashboard's copy of the store is")
@@ -138,7 +145,7 @@ def api_relations(
     """Counts per quad class and PLOVER type, Goldstein sum and mean, per period."""
     ca, cb = pair_codes(a, b)
     check_range(since, until, by)
-    return relation_series(db, ca, cb, by=by, directed=directed, since=since, until=until)
+    return shared(db, relation_series, ca, cb, by=by, directed=directed, since=since, until=until)
 
 
 @router.get("/pairs/{a}/{b}/timeline", summary="Diplomatic ties and sanctions of a pair over time")
@@ -148,7 +155,7 @@ def api_timeline(
     """Every state step with its evidence, and the state bands."""
     ca, cb = pair_codes(a, b)
     check_range(since, until)
-    return timeline(db, ca, cb, since=since, until=until)
+    return shared(db, timeline, ca, cb, since=since, until=until)
 
 
 @router.get("/pairs/{a}/{b}/chart", summary="The pair chart as a plotly.js figure")
@@ -159,8 +166,8 @@ def api_chart(
     """``data`` and ``layout`` for ``Plotly.newPlot``: one bar per period, state bands below."""
     ca, cb = pair_codes(a, b)
     check_range(since, until, by)
-    series = relation_series(db, ca, cb, by=by, directed=directed, since=since, until=until)
-    return pair_figure(series, timeline(db, ca, cb, until=until))
+    series = shared(db, relation_series, ca, cb, by=by, directed=directed, since=since, until=until)
+    return pair_figure(series, shared(db, timeline, ca, cb, since=None, until=until))
 
 
 @router.get("/pairs/{a}/{b}/events", summary="Events of a pair")
@@ -172,7 +179,7 @@ def api_pair_events(
     ca, cb = pair_codes(a, b)
     check_range(since, until)
     f = EventFilter(status=status, since=since, until=until, pair=(ca, cb))
-    return search_events(db, f, limit=limit, offset=offset)
+    return shared(db, search_events, f, limit=limit, offset=offset)
 
 
 @router.get("/pairs/{a}/{b}/quotes", summary="Quotes about a pair")
@@ -181,13 +188,13 @@ def api_pair_quotes(
 ) -> QuotePage:
     """Quotes of the articles that report an event between the two countries."""
     ca, cb = pair_codes(a, b)
-    return search_quotes(db, QuoteFilter(pair=(ca, cb)), limit=limit, offset=offset)
+    return shared(db, search_quotes, QuoteFilter(pair=(ca, cb)), limit=limit, offset=offset)
 
 
 @router.get("/events/{event_id}", summary="One event with all its reports")
 def api_event(db: DB, event_id: Annotated[str, Path(min_length=1, max_length=200)]) -> EventDetail:
     """An event (or the event of a mention id) with each report's sentence in context."""
-    return event_detail(db, event_id)
+    return shared(db, event_detail, event_id)
 
 
 @router.get("/articles/{article_id}", summary="An article with its events and quotes marked")
@@ -195,7 +202,7 @@ def api_article(
     db: DB, article_id: Annotated[str, Path(min_length=1, max_length=200)]
 ) -> ArticleView:
     """The text as segments marked ``event`` / ``quote``; an id prefix of 6+ characters works."""
-    return article_view(db, article_id)
+    return shared(db, article_view, article_id)
 
 
 @router.get("/search/events", summary="Search events")

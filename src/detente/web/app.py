@@ -8,14 +8,13 @@ The store is read from a snapshot (see :mod:`detente.web.snapshot`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
 import anyio
 from fastapi import FastAPI, Request
@@ -27,65 +26,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from detente import __version__
 from detente.errors import DetenteError, InputError, NotFoundError, StoreError
 from detente.web import api, pages
+from detente.web.cache import COMPUTE_SLOTS, CSP, AnswerCache, ResponseCache
 from detente.web.snapshot import SnapshotStore
+from detente.web.warm import Warmer
+
+__all__ = ["CSP", "ResponseCache", "api_reference", "create_app", "plotly_js"]
 
 log = logging.getLogger(__name__)
 
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'"
-)
-
-
-CacheKey = tuple[int, str, str, bytes]
-
-
-class ResponseCache:
-    """Successful GET responses of the current snapshot, least recently used dropped first.
-
-    A snapshot never changes (see :mod:`detente.web.snapshot`), so an answer
-    computed on it stays right until the next copy; the key holds the copy's
-    generation and status message, so a new copy (or a writer appearing)
-    empties the cache.
-
-    Args:
-        max_bytes: the most body bytes kept.
-        max_body: larger answers are not kept.
-    """
-
-    def __init__(self, max_bytes: int = 32 * 1024 * 1024, max_body: int = 1024 * 1024) -> None:
-        self.max_bytes = max_bytes
-        self.max_body = max_body
-        self._entries: OrderedDict[CacheKey, tuple[bytes, dict[str, str]]] = OrderedDict()
-        self._bytes = 0
-        self._state: tuple[int, str] | None = None
-
-    def get(self, key: CacheKey) -> Response | None:
-        """The kept answer for ``key``, or ``None``."""
-        if self._state != key[:2]:
-            self._entries.clear()
-            self._bytes = 0
-            self._state = key[:2]
-            return None
-        found = self._entries.get(key)
-        if found is None:
-            return None
-        self._entries.move_to_end(key)
-        return Response(found[0], status_code=200, headers=found[1])
-
-    def put(self, key: CacheKey, body: bytes, headers: dict[str, str]) -> None:
-        """Keep an answer (unless it is too large, or the snapshot moved on)."""
-        if len(body) > self.max_body or self._state != key[:2]:
-            return
-        replaced = self._entries.pop(key, None)  # two requests computed it at once
-        if replaced is not None:
-            self._bytes -= len(replaced[0])
-        self._entries[key] = (body, headers)
-        self._bytes += len(body)
-        while self._bytes > self.max_bytes and self._entries:
-            _, (dropped, _) = self._entries.popitem(last=False)
-            self._bytes -= len(dropped)
-
+REFRESH_S = 2.0
+"""Least seconds between two looks at the store file for a newer copy."""
+STOP_WAIT_S = 5.0
+"""Most seconds the server waits for the warming task when it stops."""
 
 def plotly_js() -> Path:
     """The plotly.js bundle shipped inside the ``plotly`` Python package."""
@@ -105,7 +57,8 @@ def _error(
             body["errors"] = details
         return JSONResponse(body, status_code=status)
     return pages.render(request, "error.html", status_code=status, title=f"Error {status}",
-                        code=status, message=message, details=details or [])  # fmt: skip
+                        code=status, message=message, details=details or [],
+                        fill_now=True)  # fmt: skip
 
 
 def _validation_messages(exc: RequestValidationError) -> list[str]:
@@ -171,12 +124,22 @@ def api_reference(schema: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def create_app(db: str | Path, *, refresh_s: float = 2.0) -> FastAPI:
+def create_app(
+    db: str | Path,
+    *,
+    refresh_s: float = REFRESH_S,
+    warm: int = 0,
+    workers: int = COMPUTE_SLOTS,
+) -> FastAPI:
     """The dashboard app for a store file.
 
     Args:
         db: the store ``detente ingest`` writes (read through a snapshot, never locked).
-        refresh_s: least seconds between two checks for a newer store file.
+        refresh_s: least seconds between two checks for a newer store file: a
+            page shows new data at most this long (plus the copy) after it is stored.
+        warm: answers computed ahead after each new data version (see
+            :mod:`detente.web.warm`; ``0``: none).
+        workers: answers computed at once (see :mod:`detente.web.cache`).
     """
     snapshot = SnapshotStore(db, refresh_s=refresh_s)
 
@@ -184,8 +147,20 @@ def create_app(db: str | Path, *, refresh_s: float = 2.0) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # the first copy now: an ingest starting before the first request would prevent it
         await anyio.to_thread.run_sync(snapshot.refresh)
-        yield
-        snapshot.close()
+        warmer = Warmer(app.state.answers, snapshot, warm, app) if warm > 0 else None
+        app.state.warmer = warmer
+        task = asyncio.get_running_loop().create_task(warmer.run()) if warmer else None
+        try:
+            yield
+        finally:
+            if warmer is not None and task is not None:
+                warmer.stop()
+                task.cancel()
+                # never wait for long: a server that cannot stop is worse than an unfinished warming
+                done, _ = await asyncio.wait({task}, timeout=STOP_WAIT_S)
+                if not done:
+                    log.warning("the warming task did not stop within %.0f s", STOP_WAIT_S)
+            snapshot.close()
 
     app = FastAPI(
         title="detente dashboard",
@@ -198,41 +173,10 @@ def create_app(db: str | Path, *, refresh_s: float = 2.0) -> FastAPI:
         redoc_url=None,
     )
     app.state.snapshot = snapshot
-    cache = ResponseCache()
-
-    @app.middleware("http")
-    async def headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        # HTML forms send empty fields; a page treats them as absent.
-        if not request.url.path.startswith("/api") and request.scope.get("query_string"):
-            pairs = parse_qsl(
-                request.scope["query_string"].decode("latin-1"), keep_blank_values=True
-            )
-            request.scope["query_string"] = urlencode(
-                [(k, v) for k, v in pairs if v.strip()]
-            ).encode()
-        key: CacheKey | None = None
-        if request.method == "GET" and not request.url.path.startswith(("/static", "/api/status")):
-            if snapshot.check_due():  # else no thread hop: a cached answer needs none
-                await anyio.to_thread.run_sync(snapshot.refresh)
-            state = (snapshot.generation, snapshot.status().message)
-            key = (*state, request.url.path, request.scope.get("query_string", b""))
-        hit = cache.get(key) if key else None
-        if hit is not None:
-            response = hit
-            response.headers["x-detente-cache"] = "hit"
-        else:
-            response = await call_next(request)
-            if key and response.status_code == 200:
-                body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
-                headers = {k: v for k, v in response.headers.items() if k != "content-length"}
-                cache.put(key, body, headers)
-                response = Response(body, status_code=200, headers={**headers, "x-detente-cache": "miss"})
-        if not request.url.path.startswith("/docs"):
-            response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return response
+    app.state.answers = None
+    app.state.warmer = None
+    app.add_middleware(AnswerCache, snapshot=snapshot, cache=ResponseCache(), workers=workers,
+                       owner=app.state)  # fmt: skip
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:

@@ -12,6 +12,7 @@ import jinja2
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import escape
 
 from detente.analysis.articles import QuoteFilter, article_view, search_quotes
 from detente.analysis.base import country_name
@@ -32,8 +33,10 @@ from detente.web.api import (
     check_range,
     overview_data,
     pair_codes,
+    shared,
 )  # fmt: skip
 from detente.web.charts import pair_figure
+from detente.web.snapshot import SnapshotStatus
 
 router = APIRouter(include_in_schema=False)
 
@@ -60,17 +63,46 @@ def link_url(url: str | None) -> str | None:
     return url if url and _WEB_URL.fullmatch(url) else None
 
 
-def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """Render a template with the request and the snapshot's status."""
-    context.setdefault("status", request.app.state.snapshot.status())
-    html = _env.get_template(name).render(request=request, **context)
-    return HTMLResponse(html, status_code=status_code)
+FILL_HEADER = "x-detente-fill"
+_NOTICE = b"<!--detente:notice-->"
+_STORE = b"<!--detente:store-->"
+
+
+def render(
+    request: Request, name: str, status_code: int = 200, *, fill_now: bool = False, **context: Any
+) -> HTMLResponse:
+    """Render a template with the request.
+
+    The snapshot's status (the notice that a writer holds the store, the
+    time of the copy) is left as markers that :func:`fill_status` fills as
+    the answer leaves (:class:`detente.web.cache.AnswerCache`), so that a
+    kept page shows the status of the moment it is served; the
+    ``x-detente-fill`` header asks for it. ``fill_now``: fill them here (an
+    error page, which may leave by another way).
+    """
+    html = _env.get_template(name).render(request=request, **context).encode()
+    if fill_now:
+        return HTMLResponse(fill_status(html, request.app.state.snapshot.status()), status_code)
+    return HTMLResponse(html, status_code=status_code, headers={FILL_HEADER: "status"})
+
+
+def fill_status(body: bytes, status: SnapshotStatus) -> bytes:
+    """A rendered page with the snapshot's status in place of its markers (see :func:`render`)."""
+    notice = (
+        b'<p class="notice">' + str(escape(status.message)).encode() + b"</p>"
+        if status.message
+        else b""
+    )
+    store = str(escape(status.path)) + (
+        f", read at {status.copied_at:%Y-%m-%d %H:%M:%S}" if status.copied_at else ""
+    )
+    return body.replace(_NOTICE, notice, 1).replace(_STORE, store.encode(), 1)
 
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, db: DB) -> HTMLResponse:
     """Most active pairs, recent state changes, latest events."""
-    return render(request, "overview.html", data=overview_data(db), title="Overview")
+    return render(request, "overview.html", data=shared(db, overview_data, 10), title="Overview")
 
 
 @router.get("/pair")
@@ -89,11 +121,11 @@ def pair(
     """Timeline chart, state bands, steps with evidence, events and quotes of a pair."""
     ca, cb = pair_codes(a, b)
     check_range(since, until, by)
-    series = relation_series(db, ca, cb, by=by, directed=directed, since=since, until=until)
-    tl = timeline(db, ca, cb, since=since, until=until)
-    events = search_events(db, EventFilter(pair=(ca, cb), since=since, until=until),
-                           limit=50, offset=offset)  # fmt: skip
-    quotes = search_quotes(db, QuoteFilter(pair=(ca, cb)), limit=20)
+    series = shared(db, relation_series, ca, cb, by=by, directed=directed, since=since, until=until)
+    tl = shared(db, timeline, ca, cb, since=since, until=until)
+    events = shared(db, search_events, EventFilter(pair=(ca, cb), since=since, until=until),
+                    limit=50, offset=offset)  # fmt: skip
+    quotes = shared(db, search_quotes, QuoteFilter(pair=(ca, cb)), limit=20, offset=0)
     return render(
         request, "pair.html", title=f"{country_name(ca)} – {country_name(cb)}", a=ca, b=cb,
         series=series, timeline=tl, events=events, quotes=quotes,
@@ -106,7 +138,7 @@ def event(
     request: Request, db: DB, event_id: Annotated[str, PathParam(min_length=1, max_length=200)]
 ) -> HTMLResponse:
     """One event with each report's sentence highlighted in context."""
-    detail = event_detail(db, event_id)
+    detail = shared(db, event_detail, event_id)
     mentions = tuple(dataclasses.replace(m, url=link_url(m.url)) for m in detail.mentions)
     detail = dataclasses.replace(detail, mentions=mentions)
     return render(request, "event.html", title=detail.event.cameo_name, detail=detail)
@@ -117,7 +149,7 @@ def article(
     request: Request, db: DB, article_id: Annotated[str, PathParam(min_length=1, max_length=200)]
 ) -> HTMLResponse:
     """An article's text with its events and quotes highlighted."""
-    view = article_view(db, article_id)
+    view = shared(db, article_view, article_id)
     view = dataclasses.replace(view, url=link_url(view.url))
     return render(request, "article.html", title=view.title or view.id, article=view)
 

@@ -16,6 +16,12 @@ dashboard keeps answering from the previous one, saying how old it is.
 The copy is writable, so it is also where the dashboard brings the event
 clusters up to date when the store's clusters lag behind its events.
 
+Each copy gets a fingerprint of its data (row count and a hash of the rows
+of every table; the ``updated_at`` stamps left out): a new copy whose data
+is the same as the previous one's (a checkpoint rewrote the file, nothing
+was added) keeps the same :attr:`SnapshotStore.version`, so what the
+dashboard computed on the previous copy stays valid.
+
 Limits: an ingest that starts during the instant of a copy waits for it
 (:class:`~detente.store.Store` waits up to ``LOCK_WAIT_S`` for a lock); a
 very large store costs a copy per change (the copy runs at the speed of the
@@ -30,11 +36,12 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import duckdb
 
@@ -45,6 +52,35 @@ from detente.store import Store
 log = logging.getLogger(__name__)
 
 Signature = tuple[int, int, int, int]
+T = TypeVar("T")
+Fingerprint = tuple[tuple[Any, ...], ...]
+
+_COLUMNS = (
+    "SELECT c.table_name, list(c.column_name ORDER BY c.column_index) AS columns "
+    "FROM duckdb_columns() c JOIN duckdb_tables() t ON t.database_name = c.database_name "
+    "AND t.schema_name = c.schema_name AND t.table_name = c.table_name "
+    "WHERE c.database_name = current_database() AND c.schema_name = 'main' "
+    "AND c.column_name <> 'updated_at' GROUP BY c.table_name ORDER BY c.table_name"
+)
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection) -> Fingerprint:
+    """Row count and a hash of the rows of every table (``updated_at`` columns left out).
+
+    Two copies with the same fingerprint hold the same data, so an answer
+    computed on one is right for the other.
+    """
+    parts = []
+    for table, columns in con.execute(_COLUMNS).fetchall():
+        cols = ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
+        name = table.replace("'", "''")
+        parts.append(
+            f"SELECT '{name}' AS t, count(*) AS n, sum(hash({cols})) AS h "
+            f'FROM main."{table.replace(chr(34), chr(34) * 2)}"'
+        )
+    if not parts:
+        return ()
+    return tuple(tuple(r) for r in con.execute(" UNION ALL ".join(parts) + " ORDER BY t").fetchall())
 
 
 @dataclass(frozen=True)
@@ -57,11 +93,51 @@ class SnapshotStatus:
     message: str
 
 
-class Reader:
-    """Read access for one request: its own DuckDB cursor on the snapshot."""
+class Memo:
+    """Results computed on one data version, shared by the requests that need them.
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    A page and its JSON twin (``/event/X`` and ``/api/events/X``) compute the
+    same thing; the results are frozen dataclasses, never changed, so one
+    computation serves both. Bounded: the least recently used go first.
+
+    Args:
+        size: the most results kept.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._results: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The result for ``key``, computed by ``compute`` the first time."""
+        with self._lock:
+            if key in self._results:
+                self._results.move_to_end(key)
+                return cast(T, self._results[key])
+        value = compute()
+        with self._lock:
+            self._results[key] = value
+            while len(self._results) > self.size:
+                self._results.popitem(last=False)
+        return value
+
+
+class Reader:
+    """Read access for one request: its own DuckDB cursor on the snapshot.
+
+    Args:
+        con: the snapshot's connection.
+        memo: results shared on this data version (see :meth:`shared`).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, memo: Memo | None = None) -> None:
         self._cur = con.cursor()
+        self._memo = memo if memo is not None else Memo(size=16)
+
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, or its result already computed on the same data (same ``key``)."""
+        return self._memo.get(key, compute)
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         """Run a parameterised query and return rows as dicts."""
@@ -106,6 +182,9 @@ class SnapshotStore:
         self._message = ""
         self._n = 0
         self._generation = 0
+        self._version = 0
+        self._fingerprint: Fingerprint | None = None
+        self._memo = Memo()
         self._copying = threading.Lock()
 
     # -- public --------------------------------------------------------------
@@ -120,7 +199,7 @@ class SnapshotStore:
         with self._lock:
             if self._store is None:
                 raise StoreError(self._message or f"{self.path}: no such store")
-            reader = Reader(self._store.con)
+            reader = Reader(self._store.con, self._memo)
         try:
             yield reader
         finally:
@@ -130,6 +209,11 @@ class SnapshotStore:
     def generation(self) -> int:
         """How many copies were taken: what one generation shows stays true until the next."""
         return self._generation
+
+    @property
+    def version(self) -> int:
+        """The data's version: it moves on when a new copy holds different data (see the module)."""
+        return self._version
 
     def check_due(self) -> bool:
         """True when the next :meth:`refresh` would look at the file (cheap; no I/O)."""
@@ -161,6 +245,7 @@ class SnapshotStore:
                     )
                 log.info("%s", self._message)
                 return False
+            data = fingerprint(fresh.con)
             with self._lock:
                 for old in self._retired:
                     old.close()
@@ -171,6 +256,10 @@ class SnapshotStore:
                 self._copied_at = datetime.now()
                 self._message = ""
                 self._generation += 1
+                if data != self._fingerprint:
+                    self._fingerprint = data
+                    self._version += 1
+                    self._memo = Memo()
             return True
         finally:
             self._copying.release()
