@@ -61,6 +61,10 @@ class Atom:
         office: office key of an office title.
         rule: the rule and row that produced it.
         also: other countries the same phrase names at once (co-coded rows).
+        fallback: a trade noun's sector when no institution is named ("a
+            sociologist" -> CVL; ``descriptions.csv``).
+        residence: a place joined through a residence phrase ("living in
+            Canada"): it gives a country only when nothing else does.
     """
 
     start: int
@@ -72,6 +76,8 @@ class Atom:
     office: str | None = None
     rule: str = ""
     also: tuple[str, ...] = ()
+    fallback: str | None = None
+    residence: bool = False
 
 
 @dataclass
@@ -158,17 +164,55 @@ class Composer:
             elif (
                 dep == "pobj"
                 and h.dep_ == "prep"
-                and h.lower_ in AFFILIATION
+                and self._ties(h, atoms, at_token)
                 and h.head.i in at_token
                 and h.head.pos_ in ("NOUN", "PROPN")
                 and at_token[h.head.i] != own
                 and atom.kind != "name"
             ):
                 nxt = h.head
+            elif dep == "pobj" and atom.kind in EXPLICIT and atom.country:
+                described = self._residence(h, atoms, at_token)
+                if described is not None:
+                    atom.residence = True  # "X, a sociologist living in Canada"
+                    nxt = described
             if nxt is None:
                 break
             t = nxt
         return t.i
+
+    def _ties(self, prep: Token, atoms: list[Atom], at_token: dict[int, int]) -> bool:
+        """Whether ``prep`` ties its object to the noun it follows: "of/for/from/at/in",
+        and for a trade noun also the ``tie`` rows ("an economist with the IMF")."""
+        if prep.lower_ in AFFILIATION:
+            return True
+        noun = at_token.get(prep.head.i)
+        return (prep.lower_ in self.data.ties and noun is not None
+                and atoms[noun].fallback is not None)
+
+    def _residence(self, prep: Token, atoms: list[Atom], at_token: dict[int, int]) -> Token | None:
+        """The described noun of a residence phrase ("living in", "who is based in";
+        ``descriptions.csv``) headed by ``prep``, when it describes a person: a
+        named individual, a trade noun, or a role in apposition to a name
+        ("Alison Bodine, an activist living in Vancouver"). Troops "based in
+        Germany" are not German: other nouns are left alone."""
+        verb = prep.head
+        if prep.dep_ != "prep" or verb.pos_ not in ("VERB", "AUX"):
+            return None
+        if (verb.lemma_.lower(), prep.lower_) not in self.data.residence:
+            return None
+        if verb.dep_ not in ("acl", "relcl") or verb.head.i not in at_token:
+            return None
+        noun = verb.head
+        target = atoms[at_token[noun.i]]
+        if target.kind in ("person", "name", "maybe-name") or target.fallback is not None:
+            return noun
+        named = noun.dep_ == "appos" and noun.head.i in at_token
+        if target.kind == "agent" and named and atoms[at_token[noun.head.i]].kind in (
+            "person", "name", "maybe-name"
+        ):
+            return noun
+        return None
 
     def _mentions(
         self, doc: Doc, parts: list[Atom], anchor: int, when: date, state: DocState,
@@ -195,7 +239,11 @@ class Composer:
         sector = self._sector(doc, parts, head, anchor, country is not None or bool(c_atom))
         name = head.name if head.kind in ("person", "org", "name", "user") else None
         for a in parts:
-            rules.append(a.rule)
+            rules.append(f"residence:{a.rule}" if a.residence else a.rule)
+        if sector is None:
+            sector = self._unaffiliated(doc, parts, anchor)
+            if sector is not None:
+                rules.append(f"unaffiliated:{sector}")
         former = any(a.kind == "former" for a in parts)
         people = [a for a in parts if a.kind in ("person", "name") and a.name]
         if name is None and head.kind == "office" and len(people) == 1:
@@ -206,7 +254,8 @@ class Composer:
                 return None
             country, why = _in_focus(doc, head, state)
             rules.append(f"focus:{why}")
-        elif country is None and len(parts) == 1 and head.kind in ("agent", "government", "office"):
+        elif (country is None and len(parts) == 1 and head.kind in ("agent", "government", "office")
+              and head.fallback is None):  # "the analysts" are not the analyst named before
             prev = state.by_head.get(_head_word(doc, head)) if _definite(doc, head) else None
             if prev is not None:
                 country = prev.country
@@ -237,7 +286,7 @@ class Composer:
             sector = "ELI"
         if country is None and sector is None and name is None:
             return None
-        if head.kind == "name" and country and sector is None:
+        if head.kind == "name" and country and sector is None and not any(a.fallback for a in parts):
             sector = "CVL"  # a named individual with no role: a civilian (CAMEO)
         start, end = (head.start, head.end) if tight else (parts[0].start, parts[-1].end)
         span = doc[start:end]
@@ -249,7 +298,8 @@ class Composer:
     ) -> tuple[str | None, Atom | None]:
         """Country of a phrase: a country word heading it, else the nearest one
         before the head, else after it; else a person's country."""
-        explicit = [a for a in parts if a.kind in EXPLICIT and a.country]
+        placed = [a for a in parts if a.kind in EXPLICIT and a.country]
+        explicit = [a for a in placed if not a.residence]
         if head in explicit:
             return head.country, head
         before = [a for a in explicit if a.end <= anchor]
@@ -261,12 +311,16 @@ class Composer:
         if people:
             best = head if head in people else people[-1]
             return best.country, best
+        if placed:  # where a described person lives: only when nothing else says
+            return placed[0].country, placed[0]
         return None, None
 
     def _sector(self, doc: Doc, parts: list[Atom], head: Atom, anchor: int, has_country: bool) -> str | None:
         """Sector of a phrase: the agent nearest the head that is not GOV, else GOV,
         else the organisation's, place's or person's own sector."""
-        agents = [a for a in parts if a.kind in ("agent", "government", "office") and a.sector]
+        trades = {_root(doc, a).i for a in parts if a.fallback}
+        agents = [a for a in parts if a.kind in ("agent", "government", "office") and a.sector
+                  and not self._rank(doc, a, trades)]
         agents.sort(key=lambda a: (a is not head, abs(a.start - anchor)))
         for a in agents:
             if a.sector != "GOV":
@@ -280,6 +334,53 @@ class Composer:
         if metonym and _root(doc, head).dep_ in ARGUMENT:
             return "GOV"  # "Ottawa has sent diplomats": the capital stands for its government
         return None
+
+    def _rank(self, doc: Doc, atom: Atom, trades: set[int]) -> bool:
+        """Whether the atom is a rank word modifying a trade noun ("deputy chief
+        economist": a deputy economist, not a member of parliament)."""
+        if not trades or doc[atom.start : atom.end].text.lower() not in self.data.ranks:
+            return False
+        t = _root(doc, atom)
+        for _ in range(3):
+            if t.head.i in trades:
+                return True
+            if t.head.i == t.i or t.dep_ not in TIGHT:
+                return False
+            t = t.head
+        return False
+
+    def _unaffiliated(self, doc: Doc, parts: list[Atom], anchor: int) -> str | None:
+        """The fallback sector of the trade noun nearest the head, when the phrase
+        ties it to no institution ("a Venezuelan sociologist" -> CVL: PLOVER
+        manual 2.0, Table 5.2, CVL are those who lack an affiliation). An
+        institution is a known organisation in the phrase, or a proper name
+        (not a place) modifying the noun or after "at/of/for/with": "an
+        economist at Jefferies", "Marquis Research analyst X" keep no sector."""
+        if any(a.kind in ("org", "user") for a in parts):
+            return None
+        trades = [a for a in parts if a.fallback]
+        if not trades:
+            return None
+        trade = min(trades, key=lambda a: abs(a.start - anchor))
+        if self._institution(_root(doc, trade)):
+            return None
+        return trade.fallback
+
+    def _institution(self, noun: Token) -> bool:
+        """Whether a proper name that is not a place is tied to ``noun``."""
+        def named(t: Token) -> bool:
+            if t.ent_type_ == "ORG":
+                return True
+            return t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "NORP", "PERSON")
+
+        modifiers = [c for c in noun.children if c.i < noun.i]
+        if noun.dep_ == "compound":  # "CBI chief economist Ian McCafferty": all hang on the name
+            modifiers += [c for c in noun.head.children if c.i < noun.i]
+        if any(c.dep_ in ("compound", "nmod", "poss", "amod") and named(c) for c in modifiers):
+            return True
+        preps = [c for c in noun.children if c.dep_ == "prep"
+                 and (c.lower_ in AFFILIATION or c.lower_ in self.data.ties)]
+        return any(named(g) for p in preps for g in p.children if g.dep_ == "pobj")
 
     def _split(
         self, doc: Doc, parts: list[Atom], explicit: list[Atom], anchor: int, when: date,

@@ -59,6 +59,8 @@ class Entry:
         source: the file and row, e.g. ``countries.csv[VEN]``.
         priority: lower wins among entries of one key.
         generated: derived from PETRARCH2 (words need spaCy's NER to agree).
+        fallback: for a trade noun (``descriptions.csv``), the sector it takes
+            when the phrase ties it to no institution ("a sociologist": CVL).
     """
 
     kind: str
@@ -72,6 +74,7 @@ class Entry:
     source: str = ""
     priority: int = 50
     generated: bool = False
+    fallback: str | None = None
 
     def holds(self, when: date) -> bool:
         """Whether the row holds on ``when``."""
@@ -146,6 +149,10 @@ class ActorData:
         country_names: code -> canonical country name.
         stances: prefixes ("anti", "pro") that make a country word a stance
             toward it ("an anti-Syria journalist" is not Syrian).
+        residence: (verb lemma, preposition) pairs that say where a described
+            person lives ("living in", "based in"; ``descriptions.csv``).
+        ties: prepositions that also tie a trade noun to its institution ("with").
+        ranks: words that rank a trade noun and give it no role ("deputy chief economist").
     """
 
     entries: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
@@ -154,6 +161,9 @@ class ActorData:
     roles: frozenset[str] = frozenset()
     country_names: dict[str, str] = field(default_factory=dict)
     stances: set[str] = field(default_factory=set)
+    residence: set[tuple[str, str]] = field(default_factory=set)
+    ties: set[str] = field(default_factory=set)
+    ranks: set[str] = field(default_factory=set)
 
     def add(self, entry: Entry, plural: bool = False) -> None:
         """Add an entry under its pattern and its variants (accents folded, plural)."""
@@ -253,6 +263,7 @@ def load_bundled(people: bool = True) -> ActorData:
     _load_places(data)
     _load_offices(data)
     _load_agents(data, load_table("actors/agents.csv"), 60)
+    _load_descriptions(data, load_table("actors/descriptions.csv"), 60)
     if "actors/officials-petrarch.csv" in bundled_files():
         _load_orgs(data, load_table("actors/officials-petrarch.csv"), 70, generated=True, kind="person")
     if "actors/organisations-petrarch.csv" in bundled_files():
@@ -388,6 +399,31 @@ def _load_agents(data: ActorData, table: DataTable, priority: int) -> None:
         data.add(Entry(kind, row["pattern"], None, row["sector"] or None,
                        source=f"{short}[{row['pattern']}]", priority=priority),
                  plural=kind in ("agent", "government", "country_noun", "none"))
+
+
+def _load_descriptions(data: ActorData, table: DataTable, priority: int) -> None:
+    """Trade nouns, residence phrases, ties and ranks of ``descriptions.csv``.
+
+    A trade noun ("sociologist", "economist") is an agent with no sector of
+    its own: it takes the sector of the institution the phrase ties it to,
+    else its row's sector as a fallback (PLOVER manual 2.0, Table 5.2: EDU is
+    educators and education bodies; CVL is those who lack an affiliation).
+    """
+    for row in table.rows:
+        kind = row["kind"]
+        if kind == "trade":
+            data.add(Entry("agent", row["pattern"], None, None,
+                           source=f"descriptions.csv[{row['pattern']}]", priority=priority,
+                           fallback=row["sector"] or None), plural=True)
+        elif kind == "residence":
+            verb, _, prep = row["pattern"].partition(" ")
+            data.residence.add((verb, prep))
+        elif kind == "tie":
+            data.ties.add(row["pattern"])
+        elif kind == "rank":
+            data.ranks.add(row["pattern"])
+        else:
+            raise DataFileError(f"descriptions.csv: unknown kind {kind!r} in row {row}")
 
 
 def validate_user_rows(rows: Iterable[Sequence[str]], where: str) -> list[tuple[str, ...]]:

@@ -254,7 +254,7 @@ class ActorResolver:
         also = _co_coded(ok, entry, when)
         rule = entry.rule + (f" + {ALSO}{'|'.join(also)}" if also else "")
         atom = Atom(start, end, entry.kind, entry.country, sector, entry.name, entry.office,
-                    rule, also)
+                    rule, also, fallback=entry.fallback)
         return atom, entry.priority
 
     def _stance(self, doc: Doc, start: int, end: int) -> bool:
