@@ -24,6 +24,8 @@ SCHEMAS = {
     "quotes/marks.csv": ("open", "close", "level", "role", "name"),
     "quotes/pronouns.csv": ("pronoun", "gender", "number", "person"),
     "quotes/titles.csv": ("word", "gender", "kind"),
+    "quotes/cue_adjectives.csv": ("word", "act", "preps"),
+    "quotes/cue_phrases.csv": ("verb", "word", "act", "content"),
 }
 
 
@@ -64,7 +66,7 @@ def test_quotes_data_cue_values() -> None:
 def test_quotes_data_cue_noun_values() -> None:
     assert all(row["act"] in ACTS for row in load_table("quotes/cue_nouns.csv").rows)
     kinds = {row["kind"] for row in load_table("quotes/source_nouns.csv").rows}
-    assert kinds <= {"poll", "document", "speech"}
+    assert kinds <= {"poll", "document", "speech", "opinion"}
 
 
 def test_quotes_data_mark_values() -> None:
@@ -87,3 +89,22 @@ def test_quotes_data_title_values() -> None:
     for row in load_table("quotes/titles.csv").rows:
         assert row["gender"] in ("", "female", "male"), row
         assert row["kind"] in ("honorific", "office", "role"), row
+
+
+def test_quotes_data_adjective_values() -> None:
+    words = [row["word"] for row in load_table("quotes/cue_adjectives.csv").rows]
+    assert len(words) == len(set(words))
+    for row in load_table("quotes/cue_adjectives.csv").rows:
+        assert LEMMA.match(row["word"]), row
+        assert row["act"] in ACTS, row
+        assert all(LEMMA.match(p) for p in row["preps"].split()), row
+
+
+def test_quotes_data_phrase_values() -> None:
+    keys = [(row["verb"], row["word"]) for row in load_table("quotes/cue_phrases.csv").rows]
+    assert len(keys) == len(set(keys))
+    for row in load_table("quotes/cue_phrases.csv").rows:
+        assert LEMMA.match(row["verb"]) and LEMMA.match(row["word"]), row
+        assert row["act"] in ACTS, row
+        assert row["content"].split(), row  # every phrase says where its content is
+        assert all(LEMMA.match(p) for p in row["content"].split()), row

@@ -35,6 +35,8 @@ _NOT_SPEAKER = frozenset({"advmod", "prep", "pobj", "poss", "compound", "punct"}
 _NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "GPE"})
 # relations a speaker after its verb has in a broken parse ("..., added a Democrat")
 _AFTER_VERB = frozenset({"nsubj", "dobj", "attr", "npadvmod", "dep", "appos", "oprd", "nsubjpass"})
+# parts of speech of a noun phrase read off the surface ("the senior adviser Jo Li")
+_PHRASE = frozenset({"DET", "ADJ", "PROPN", "NOUN", "NUM"})
 # the longest dateline, in tokens ("CLEVELAND, July 19 (UPI) —")
 DATELINE_TOKENS = 12
 _DASHES = frozenset({"—", "–", "-", "--"})
@@ -78,6 +80,12 @@ def _left_speaker(doc: Doc, verb: Token, lo: int, skip: Collection[int]) -> Toke
         if tok.pos_ in _NOMINAL and tok.dep_ not in _NOT_SPEAKER and tok.tag_ != "DT" \
                 and tok.lower_ != "it" and tok.ent_type_ not in _NOT_SPEAKER_ENTS:
             return tok
+    head = verb.head
+    if verb.dep_ in ("parataxis", "dep") and head.tag_ == "VBG" and lo <= head.i < verb.i:
+        # "Sen. Durbin, noting the size of ..., said": the participle took the subject
+        for sub in head.lefts:
+            if sub.dep_ == "nsubj" and sub.pos_ in ("PROPN", "NOUN", "PRON") and sub.i not in skip:
+                return sub
     for child in verb.lefts:
         if child.dep_ != "ccomp" or child.i < lo:
             continue
@@ -93,14 +101,44 @@ def _after_comma(doc: Doc, verb: Token, lo: int, skip: Collection[int]) -> Token
     an opening phrase swallowed it as an apposition ("In an interview with X,
     the Democratic candidate stated ...")."""
     k = verb.i - 1
+    hi = verb.i
+    if doc[k].text == "," and k > lo:
+        # "..., Col. Steven Warren, a military spokesman, said": the apposition
+        # chain ends with a comma, so the phrase stands between the two last commas
+        hi = k
+        k -= 1
     while k > lo and doc[k].text != ",":
         if doc[k].pos_ in ("VERB", "AUX") or doc[k].i in skip:
             return None
         k -= 1
     if k <= lo:
         return None
-    found = _left_speaker(doc, verb, k + 1, skip)
-    return found if found is not None and found.dep_ in ("appos", "conj", "pobj", "npadvmod") else None
+    found = _left_speaker(doc, doc[hi], k + 1, skip) if hi < verb.i else \
+        _left_speaker(doc, verb, k + 1, skip)
+    if found is None or found.dep_ not in ("appos", "conj", "pobj", "npadvmod"):
+        return None
+    while hi < verb.i and found.dep_ == "appos" and found.head.dep_ == "appos" \
+            and lo <= found.head.i < found.i:
+        found = found.head  # "her adviser, Jake Sullivan,": the chain's first phrase
+    return found
+
+
+def _phrase_after(doc: Doc, k: int) -> Token | None:
+    """A noun phrase that starts at ``k`` and ends its clause ("..., said Richard
+    L. Trumka, president of ...", "..., said the woman, who ...", "..., said
+    retired neurosurgeon Ben Carson, asked about ..."), however the parser hung
+    it: its last noun. Not a date ("..., said Tuesday.")."""
+    end = k
+    while end < len(doc) and (doc[end].pos_ in _PHRASE or doc[end].tag_ == "NNP" or (
+            doc[end].tag_ in ("VBN", "VBG") and end + 1 < len(doc)
+            and doc[end + 1].pos_ in _PHRASE)):  # "retired neurosurgeon", "ranking Democrat"
+        end += 1
+    if end == k or (end < len(doc) and not (doc[end].is_punct or doc[end].is_space)):
+        return None
+    last = doc[end - 1]
+    if last.pos_ not in ("PROPN", "NOUN") or last.ent_type_ in _NOT_SPEAKER_ENTS:
+        return None
+    return last
 
 
 def _right_speaker(doc: Doc, verb: Token, skip: Collection[int]) -> Token | None:
@@ -111,6 +149,9 @@ def _right_speaker(doc: Doc, verb: Token, skip: Collection[int]) -> Token | None
     if k >= len(doc) or k in skip:
         return None
     tok = doc[k]
+    phrase = _phrase_after(doc, k)
+    if phrase is not None:
+        return phrase
     while tok.head.i != tok.i and tok.head.i != verb.i and tok.head.i > verb.i:
         tok = tok.head
     if tok.head.i != verb.i or tok.dep_ not in _AFTER_VERB or tok.pos_ not in ("PROPN", "NOUN"):
@@ -122,6 +163,28 @@ def _right_speaker(doc: Doc, verb: Token, skip: Collection[int]) -> Token | None
         end += 1
     nxt = doc[end] if end < len(doc) else None
     return tok if nxt is None or nxt.is_punct or nxt.is_space else None
+
+
+def _bare_past(verb: Token) -> bool:
+    """Whether a past participle with no auxiliary heads its sentence: a past tense
+    the tagger misread after a name it did not know ("Will wrote", "Skelly called")."""
+    return verb.tag_ == "VBN" and verb.dep_ == "ROOT" and not any(
+        c.dep_ in ("aux", "auxpass") for c in verb.children
+    )
+
+
+def _mistagged_name(doc: Doc, verb: Token, lo: int, skip: Collection[int]) -> Token | None:
+    """A capitalised word right before a verb with no subject, which the tagger
+    read as an adverb or auxiliary ("And Skelly called ...", "“...,” Will wrote")."""
+    k = verb.i - 1
+    if k < lo or k in skip:
+        return None
+    tok = doc[k]
+    if not (tok.is_title and tok.is_alpha) or tok.pos_ in _NOMINAL:
+        return None
+    if k == verb.sent.start or doc[k - 1].is_space or doc[k - 1].text in (".", "\n"):
+        return None  # a sentence-opening "However said ..." is no name
+    return tok
 
 
 def _clause_start(doc: Doc, verb: Token) -> int:
@@ -170,13 +233,16 @@ def repair_speaker(doc: Doc, draft: Draft, quoted: Collection[int]) -> int | Non
             if cut is None:
                 return current.i
             lo = cut
-    elif verb.tag_ not in _FINITE or is_passive(verb) or verb.dep_ in ("relcl", "acl", "amod"):
+    elif (verb.tag_ not in _FINITE and not _bare_past(verb)) or is_passive(verb) \
+            or verb.dep_ in ("relcl", "acl", "amod"):
         return None
     if lo < verb.i and not same_paragraph(doc[lo], verb):
         return draft.speaker_i
     found = _left_speaker(doc, verb, lo, skip) if lo < verb.i else None
     if found is None and current is None and lo < verb.i:
         found = _after_comma(doc, verb, lo, skip)
+    if found is None and current is None and lo < verb.i:
+        found = _mistagged_name(doc, verb, lo, skip)
     if found is None and before:
         found = _right_speaker(doc, verb, skip)
     if found is None:

@@ -302,8 +302,8 @@ def colon_drafts(doc: Doc, index: TokenIndex) -> list[Draft]:
     out = []
     for match in _LABEL.finditer(text):
         label = match.group(1)
-        if len(label.split()) > MAX_LABEL_WORDS:
-            continue
+        if len(label.split()) > MAX_LABEL_WORDS or len(label.strip()) < 2:
+            continue  # "Q: ..." / "A: ..." mark an interview's turns, not a named speaker
         i, j = index.token_range(match.start(1), match.end(1))
         if j <= i or any(doc[k].pos_ in ("VERB", "AUX") for k in range(i, j)):
             continue

@@ -27,6 +27,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from detente.extract.quote_adjectives import adjective_cue, adjective_tokens
 from detente.extract.quote_attach import repair_speaker
 from detente.extract.quote_cues import (
     according_to,
@@ -43,6 +44,7 @@ from detente.extract.quote_cues import (
     parenthetical_content,
     passive_content,
     relative_content,
+    same_paragraph,
     speaker_extent,
     speaker_of,
     verb_entry,
@@ -50,6 +52,7 @@ from detente.extract.quote_cues import (
 from detente.extract.quote_direct import Draft, TokenIndex, attribute_marked, colon_drafts
 from detente.extract.quote_headline import headline_drafts
 from detente.extract.quote_marks import MarkedSpan, find_marked_spans
+from detente.extract.quote_phrases import phrase_cue, phrase_verbs
 from detente.extract.quote_speakers import SpeakerResolver
 from detente.records import Actor, Quote
 
@@ -133,6 +136,27 @@ def _hangs_from(tok: Token, verb: Token) -> bool:
     return False
 
 
+def _listener_infinitive(verb: Token) -> list[tuple[int, int]]:
+    """For a verb whose object is the listener, its listener and infinitive
+    ("told Christie to get on a plane", "told Megyn not to worry")."""
+    listener = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if listener is None:
+        return []
+    for c in verb.children:
+        if c.dep_ == "xcomp" and c.tag_ == "VB" and c.i > listener.i and same_paragraph(verb, c) \
+                and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            return [(listener.left_edge.i, c.right_edge.i + 1)]
+    return []
+
+
+def _lost_subject(verb: Token, pieces: list[tuple[int, int]]) -> bool:
+    """Whether a cue verb has no subject but the clause after it holds one
+    (`"...," said the woman, who ...` parsed with "the woman" as the subject
+    of "who ... want")."""
+    spk = speaker_of(verb)
+    return spk is None or any(s <= spk.i < e for s, e in pieces)
+
+
 def _absolute(doc: Doc, verb: Token) -> bool:
     """Whether a cue verb is a sentence-opening absolute phrase of a determiner
     and a participle followed by a comma ("That said,", "All told,")."""
@@ -164,10 +188,15 @@ def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Dra
         if _absolute(doc, tok):
             continue  # "That said, ...", "All told, ...": a linking phrase, no one speaks
         pieces, rule = clause_content(tok), "clause"
-        if pieces and pieces[0][1] <= v and _quote_before(doc, v, ends):
-            continue  # "...," she said: the quotation is the content (direct pass)
+        if pieces and (pieces[0][1] <= v or (entry.speech and _lost_subject(tok, pieces))) \
+                and _quote_before(doc, v, ends):
+            # "...," she said / "...," said the woman, who ...: the quotation is the
+            # content (direct pass), not a clause the parse hung after the cue
+            continue
         if not pieces and not (tok.tag_ == "VB" and tok.dep_ in _UNREALISED):
             pieces, rule = object_content(tok, entry), "object"
+        if not pieces and entry.frame == "clause":
+            pieces, rule = _listener_infinitive(tok), "object"
         if not pieces:
             pieces, rule = passive_content(tok), "passive"
         if not pieces:
@@ -216,6 +245,33 @@ def _phrase_drafts(
         owner, pieces = found_noun
         drafts.append(Draft(_chars(doc, pieces), n, (doc[n].idx, doc[n].idx + len(doc[n])),
                             owner.i if owner is not None else None, "noun"))
+    return drafts
+
+
+def _adjective_drafts(doc: Doc, words: list[int]) -> list[Draft]:
+    """Attributions from adjectives of stance ("X is convinced that ...")."""
+    drafts = []
+    for a in words:
+        found = adjective_cue(doc[a])
+        if found is None:
+            continue
+        speaker, content = found
+        drafts.append(Draft(_chars(doc, [content]), a, (doc[a].idx, doc[a].idx + len(doc[a])),
+                            speaker.i, "adjective"))
+    return drafts
+
+
+def _phrase_cue_drafts(doc: Doc, verbs: list[int]) -> list[Draft]:
+    """Attributions from verb phrases ("made it clear that ...", "took aim at X")."""
+    drafts = []
+    for v in verbs:
+        found = phrase_cue(doc[v])
+        if found is None:
+            continue
+        speaker, word, content = found
+        start, end = min(v, word.i), max(v, word.i)
+        drafts.append(Draft(_chars(doc, [content]), v, (doc[start].idx, doc[end].idx + len(doc[end])),
+                            speaker.i if speaker is not None else None, "phrase"))
     return drafts
 
 
@@ -292,6 +348,8 @@ def extract_quotes(
         [n for n in cues.nouns if n not in inside],
         [i for i in cues.ins if i not in inside],
     )
+    drafts += _adjective_drafts(doc, [a for a in adjective_tokens(doc) if a not in inside])
+    drafts += _phrase_cue_drafts(doc, [v for v in phrase_verbs(doc) if v not in inside])
     drafts += colon_drafts(doc, index)
     drafts += headline_drafts(doc, set(cues.verbs))
     for d in drafts:
