@@ -103,11 +103,12 @@ def test_quotes_sources_impersonal_it_is_no_speaker(nlp: Any, text: str) -> None
     assert all((q.speaker or "").lower() != "it" for q in _quotes(nlp, text))
 
 
-def test_quotes_sources_relative_that_is_the_source(nlp: Any) -> None:
-    # PolNeAR's source span is the relative pronoun (train: 25 to 18 against the noun)
+def test_quotes_sources_relative_that_is_no_source(nlp: Any) -> None:
+    # a relative "that" is a PolNeAR source for only 37 of 118 such cues on train
+    # (polls excepted: "polls that show", see test_quotes_stance)
     text = "The network fired the host over comments that compared the First Lady to an ape."
     speakers = {q.speaker for q in _quotes(nlp, text) if q.cue == "compared"}
-    assert speakers == {"that"}
+    assert "that" not in speakers
 
 
 def test_quotes_sources_listener_is_not_content(nlp: Any) -> None:

@@ -193,7 +193,16 @@ def _clause_start(doc: Doc, verb: Token) -> int:
     lo = verb.sent.start
     text = doc_text(doc).text
     para = text.rfind("\n", 0, verb.idx) + 1
-    for k in range(verb.i - 1, lo - 1, -1):
+    top = verb.i - 1
+    while top >= lo and doc[top].text == ",":
+        top -= 1
+    if top > lo and doc[top].text == ")":
+        # "Sen. Chris Murphy (a Connecticut Democrat ...) says": the aside between
+        # the subject and its verb is no clause boundary
+        opening = next((j for j in range(top - 1, lo - 1, -1) if doc[j].text in "()"), None)
+        if opening is not None and doc[opening].text == "(":
+            top = opening - 1
+    for k in range(top, lo - 1, -1):
         tok = doc[k]
         if tok.idx < para or tok.text in _BOUNDARY:
             return k + 1

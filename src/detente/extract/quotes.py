@@ -65,6 +65,12 @@ QUOTED_SPEECH_WORDS = 3
 _UNREALISED = frozenset({"relcl", "conj", "acl"})
 # share of a content's characters inside quotation marks that makes it direct
 DIRECT_SHARE = 0.9
+# the most tokens between a quotation's closing mark and its verb of saying that
+# can be the speaker's noun phrase ("...," Gene Sperling, a top adviser, said)
+NAME_AFTER_QUOTE = 25
+_SENTENCE_END = frozenset({".", "!", "?", ";"})
+# parts of speech that open a speaker's noun phrase
+_NAME_START = frozenset({"DET", "PROPN", "NOUN", "ADJ", "PRON", "NUM"})
 
 
 def _chars(doc: Doc, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -175,6 +181,39 @@ def _raises_cue(verb: Token) -> bool:
                for c in verb.children)
 
 
+def _quote_then_name(
+    doc: Doc, v: int, pieces: list[tuple[int, int]], ends: dict[int, MarkedSpan]
+) -> list[tuple[int, int]] | None:
+    """The quotation alone as the content of a verb of saying whose clause the
+    parser ran over the speaker after the quotation (``“...,” Gene Sperling, a
+    top adviser, said``, parsed with the name inside the quoted clause); the
+    speaker repair then finds the name between them (PolNeAR train: the shape
+    behind most found contents with no speaker)."""
+    k = v - 1
+    floor = max(doc[v].sent.start - 60, v - NAME_AFTER_QUOTE, 0)
+    while k > floor:
+        tok = doc[k]
+        if tok.text in _SENTENCE_END or "\n" in tok.text:
+            return None
+        if tok.idx + len(tok.text) in ends and not tok.is_alpha:
+            break
+        k -= 1
+    else:
+        return None
+    mark = ends[doc[k].idx + len(doc[k].text)]
+    first = k + 1
+    while first < v and (doc[first].is_space or doc[first].text in (",", "—", "–", "-")):
+        first += 1
+    stretch = doc[first:v]
+    if not len(stretch) or stretch[0].pos_ not in _NAME_START \
+            or not any(t.pos_ in ("PROPN", "NOUN") for t in stretch):
+        return None
+    span = doc.char_span(mark.start, mark.end, alignment_mode="expand")
+    if span is None or pieces[0][0] >= span.end or max(e for _, e in pieces) <= first:
+        return None  # the content must run from the quotation over the name
+    return [(span.start, span.end)]
+
+
 def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Draft]:
     """Attributions found from cue verbs through the parse."""
     ends = {m.end: m for m in spans}
@@ -193,6 +232,8 @@ def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Dra
             # "...," she said / "...," said the woman, who ...: the quotation is the
             # content (direct pass), not a clause the parse hung after the cue
             continue
+        if pieces and pieces[0][1] <= v and entry.speech:
+            pieces = _quote_then_name(doc, v, pieces, ends) or pieces
         if not pieces and not (tok.tag_ == "VB" and tok.dep_ in _UNREALISED):
             pieces, rule = object_content(tok, entry), "object"
         if not pieces and entry.frame == "clause":
