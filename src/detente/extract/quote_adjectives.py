@@ -22,7 +22,7 @@ from spacy.symbols import ADJ, NOUN, VERB
 from spacy.tokens import Doc, Token
 
 from detente.data import load_table
-from detente.extract.quote_cues import same_paragraph
+from detente.extract.quote_cues import same_paragraph, word_hashes
 
 # relations of the subject of the copula or of the participle
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -48,18 +48,12 @@ def adjectives() -> dict[str, AdjectiveEntry]:
     }
 
 
-_HASHES: dict[int, np.ndarray] = {}
-
-
 def adjective_tokens(doc: Doc) -> list[int]:
     """Indices of the adjective cues of ``doc`` (adjectives, or participles the
     parser reads as verbs), found with one vectorised scan."""
     if len(doc) == 0:
         return []
-    hashes = _HASHES.get(id(doc.vocab))
-    if hashes is None:
-        hashes = np.array([doc.vocab.strings.add(w) for w in adjectives()], dtype=np.uint64)
-        _HASHES[id(doc.vocab)] = hashes
+    hashes = word_hashes(doc, "adjectives", adjectives())
     arr = doc.to_array([LOWER, POS]).astype(np.uint64)
     found = np.isin(arr[:, 0], hashes) & (
         (arr[:, 1] == ADJ) | (arr[:, 1] == VERB) | (arr[:, 1] == NOUN)

@@ -20,7 +20,7 @@ from spacy.symbols import VERB
 from spacy.tokens import Doc, Token
 
 from detente.data import load_table
-from detente.extract.quote_cues import same_paragraph, speaker_of
+from detente.extract.quote_cues import same_paragraph, speaker_of, word_hashes
 
 # relations of the word that completes the phrase, to the verb or to its object
 _PARTS = frozenset({"dobj", "prt", "oprd", "ccomp", "acomp", "attr", "xcomp", "advmod", "prep",
@@ -49,17 +49,11 @@ def phrases() -> dict[str, list[PhraseEntry]]:
     return out
 
 
-_HASHES: dict[int, np.ndarray] = {}
-
-
 def phrase_verbs(doc: Doc) -> list[int]:
     """Indices of the verbs of ``doc`` that may open a phrase cue (a vectorised scan)."""
     if len(doc) == 0:
         return []
-    hashes = _HASHES.get(id(doc.vocab))
-    if hashes is None:
-        hashes = np.array([doc.vocab.strings.add(w) for w in phrases()], dtype=np.uint64)
-        _HASHES[id(doc.vocab)] = hashes
+    hashes = word_hashes(doc, "phrases", phrases())
     arr = doc.to_array([LEMMA, POS]).astype(np.uint64)
     return np.flatnonzero(np.isin(arr[:, 0], hashes) & (arr[:, 1] == VERB)).tolist()
 

@@ -30,16 +30,12 @@ from spacy.tokens import Doc, Token
 from detente.extract.quote_adjectives import adjective_cue, adjective_tokens
 from detente.extract.quote_attach import repair_speaker
 from detente.extract.quote_cues import (
-    according_to,
     agent_of,
     clause_content,
     cue_tokens,
     doc_text,
     forward_content,
-    in_phrase,
     inverted_content,
-    noun_cue,
-    noun_speaker,
     object_content,
     parenthetical_content,
     passive_content,
@@ -52,6 +48,7 @@ from detente.extract.quote_cues import (
 from detente.extract.quote_direct import Draft, TokenIndex, attribute_marked, colon_drafts
 from detente.extract.quote_headline import headline_drafts
 from detente.extract.quote_marks import MarkedSpan, find_marked_spans
+from detente.extract.quote_nouns import according_to, in_phrase, noun_cue, noun_speaker
 from detente.extract.quote_phrases import phrase_cue, phrase_verbs
 from detente.extract.quote_speakers import SpeakerResolver
 from detente.records import Actor, Quote
