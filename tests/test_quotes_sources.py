@@ -114,3 +114,28 @@ def test_quotes_sources_relative_that_is_no_source(nlp: Any) -> None:
 def test_quotes_sources_listener_is_not_content(nlp: Any) -> None:
     text = "The senator told CNN on Sunday."
     assert all(q.cue != "told" for q in _quotes(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "he's said" parsed as a passive: the contracted "has" keeps its subject
+        ("While he's said he'll fight all the way to the convention, Sanders must decide.",
+         ("said", "he")),
+        # ... but "it's said that" is a passive with no one speaking
+        ("It's said that the senator will resign soon.", ("said", None)),
+    ],
+)
+def test_quotes_sources_contracted_has_is_not_passive(
+    nlp: Any, text: str, expected: tuple[str, str | None]
+) -> None:
+    found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
+    assert expected in found
+
+
+def test_quotes_sources_subject_after_a_paragraph_break(nlp: Any) -> None:
+    # the paragraph break is a sentence break (detente.nlp.paragraph_starts), so the
+    # subject of "added" is not swallowed by the sentence before
+    text = "He wants to stop traffickers from crossing into the U.S.\nChris Christie added that he would approve it."
+    found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
+    assert ("added", "Chris Christie") in found

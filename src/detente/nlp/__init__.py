@@ -43,8 +43,37 @@ def load_pipeline(model: str | None = None) -> Language:
         ) from exc
     nlp.max_length = max(nlp.max_length, get_settings().max_article_chars + 1)
     split_glued_quotes(nlp)
+    if "parser" in nlp.pipe_names and PARAGRAPHS not in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
     log.debug("loaded spaCy pipeline %s with %s", name, nlp.pipe_names)
     return nlp
+
+
+PARAGRAPHS = "detente_paragraphs"
+
+
+@Language.component(PARAGRAPHS)
+def paragraph_starts(doc: Doc) -> Doc:
+    """Start a sentence after every paragraph break, before the parser runs.
+
+    The parser respects sentence starts set before it. Left alone, it runs one
+    sentence over a paragraph break in about one break of seven in news text
+    (most often after a closing quotation mark: ``…”\n\nCruz was …``), and the
+    next paragraph's subject then hangs from the last clause of the one before.
+    A blank line is always a break; a single line break only after a mark that
+    can end a sentence, so that hard-wrapped text keeps its sentences whole.
+    """
+    for tok in doc[1:-1]:
+        if not tok.is_space or "\n" not in tok.text:
+            continue
+        before = doc[tok.i - 1].text
+        if "\n\n" in tok.text or before[-1:] in _LINE_END:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+# marks that can end a sentence at the end of a line
+_LINE_END = frozenset('.!?:;"”’\'')
 
 
 # a punctuation mark before a quotation mark, and any quotation mark, inside a token
