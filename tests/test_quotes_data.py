@@ -26,6 +26,7 @@ SCHEMAS = {
     "quotes/titles.csv": ("word", "gender", "kind"),
     "quotes/cue_adjectives.csv": ("word", "act", "preps"),
     "quotes/cue_phrases.csv": ("verb", "word", "act", "content"),
+    "quotes/control_verbs.csv": ("lemma", "example"),
 }
 
 
@@ -44,6 +45,7 @@ def test_quotes_data_header(name: str, columns: tuple[str, ...]) -> None:
         ("quotes/cues.csv", "lemma"),
         ("quotes/cue_nouns.csv", "lemma"),
         ("quotes/source_nouns.csv", "lemma"),
+        ("quotes/control_verbs.csv", "lemma"),
         ("quotes/pronouns.csv", "pronoun"),
         ("quotes/titles.csv", "word"),
     ],

@@ -139,3 +139,44 @@ def test_quotes_sources_subject_after_a_paragraph_break(nlp: Any) -> None:
     text = "He wants to stop traffickers from crossing into the U.S.\nChris Christie added that he would approve it."
     found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
     assert ("added", "Chris Christie") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # object control (quotes/control_verbs.csv): the object does the act
+        ("The decisive victory led Chairman Reince Priebus to declare him the nominee.",
+         ("declare", "Chairman Reince Priebus")),
+        ("The abrupt announcement led some to speculate that the campaign was to blame.",
+         ("speculate", "some")),
+        # an infinitive on a noun: not the noun but the one who has or uses it
+        ("Sanders used it as an opportunity to draw a distinction between himself and her.",
+         ("draw a distinction", "Sanders")),
+    ],
+)
+def test_quotes_sources_who_does_the_infinitive(
+    nlp: Any, text: str, expected: tuple[str, str]
+) -> None:
+    found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
+    assert expected in found
+
+
+def test_quotes_sources_purpose_infinitive_keeps_the_subject(nlp: Any) -> None:
+    # "use" is no verb of control: the subject, not the speech, calls for it
+    text = "Ramos used his acceptance speech to call for the resignation of the president."
+    found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
+    assert ("call", "Ramos") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Such efforts, they believe, will render his long-term play moot.", ("believe", "they")),
+        ("The endorsement of Trump, many think, is only a matter of time.", ("think", "many")),
+    ],
+)
+def test_quotes_sources_verb_of_thinking_set_off_by_commas(
+    nlp: Any, text: str, expected: tuple[str, str]
+) -> None:
+    found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
+    assert expected in found

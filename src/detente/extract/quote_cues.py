@@ -68,11 +68,13 @@ class Lexicon:
     verbs: dict[str, CueEntry]
     nouns: dict[str, CueEntry]
     sources: dict[str, str]
+    controls: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    """Load the cue lexicon (``quotes/cues.csv`` and ``quotes/cue_nouns.csv``)."""
+    """Load the cue lexicon (``quotes/cues.csv``, ``cue_nouns.csv``, ``source_nouns.csv``
+    and ``control_verbs.csv``)."""
     verbs = {
         row["lemma"]: CueEntry(
             row["lemma"], row["act"], row["frame"], row["speech"] == "yes",
@@ -85,7 +87,8 @@ def lexicon() -> Lexicon:
         for row in load_table("quotes/cue_nouns.csv").rows
     }
     sources = {row["lemma"]: row["kind"] for row in load_table("quotes/source_nouns.csv").rows}
-    return Lexicon(verbs, nouns, sources)
+    controls = frozenset(row["lemma"] for row in load_table("quotes/control_verbs.csv").rows)
+    return Lexicon(verbs, nouns, sources, controls)
 
 
 _HASHES: dict[tuple[int, str], np.ndarray] = {}
@@ -227,6 +230,12 @@ def speaker_of(verb: Token, depth: int = 0) -> Token | None:
             and verb.head.dep_ in ("dobj", "attr") and verb.head.head.pos_ in ("VERB", "AUX") \
             and same_paragraph(verb, verb.head.head):  # "took the chance to say": who took it
         return speaker_of(verb.head.head, depth + 1)
+    if verb.dep_ == "xcomp" and verb.tag_ == "VB" and not depth:
+        controller = _object_controller(verb)
+        if controller is not None:
+            return controller  # "the victory led Priebus to declare": Priebus declares
+    if verb.dep_ == "acl" and verb.tag_ == "VB" and verb.head.pos == NOUN:
+        return _infinitive_owner(verb, depth)  # "an opportunity to draw": not the noun
     if verb.dep_ in ("relcl", "acl") and verb.head.pos in (NOUN, PROPN):
         if is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
             return None  # "delegates who are expected to", "the stories talked about": said of them
@@ -245,6 +254,36 @@ def speaker_of(verb: Token, depth: int = 0) -> Token | None:
         if head.pos in (NOUN, PROPN) and verb.dep_ == "pcomp":
             return None
         return speaker_of(head, depth + 1)
+    return None
+
+
+def _object_controller(verb: Token) -> Token | None:
+    """The object of the verb an infinitive complements, when it does the act
+    ("led *some* to speculate", "drove *Armenians* to demand"): object control
+    (``quotes/control_verbs.csv``), so the object and not the subject speaks."""
+    head = verb.head
+    if head.lemma_.lower() not in lexicon().controls:
+        return None
+    obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+    if obj is None or obj.pos_ not in ("NOUN", "PROPN", "PRON") or obj.lower_ in ("it", "that"):
+        return None
+    return obj if same_paragraph(verb, obj) else None
+
+
+def _infinitive_owner(verb: Token, depth: int) -> Token | None:
+    """Who acts in an infinitive on a noun ("*his* plans to spend", "*Sanders* used
+    it as an opportunity to draw"): the noun's possessor, else the subject of the
+    verb the noun belongs to; never the noun itself."""
+    noun = verb.head
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    up = noun.head
+    if noun.dep_ == "pobj" and up.head is not up:
+        up = up.head
+    if noun.dep_ in ("dobj", "pobj", "attr") and up.pos_ in ("VERB", "AUX") and depth < 3 \
+            and same_paragraph(verb, up):
+        return speaker_of(up, depth + 1)
     return None
 
 

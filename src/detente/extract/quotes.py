@@ -171,6 +171,21 @@ def _absolute(doc: Doc, verb: Token) -> bool:
     return k == verb.sent.start or doc[k - 1].is_space or doc[k - 1].text in ("(", "—", "“", '"')
 
 
+_DASHES = frozenset({",", "—", "–"})
+
+
+def _set_off(doc: Doc, verb: Token) -> bool:
+    """Whether a cue and its subject are set off by commas or dashes on both sides
+    ("Such efforts, they believe, will ...")."""
+    words = [t for t in verb.subtree]
+    inner = [t for t in words if t.text not in _DASHES]
+    if not inner:
+        return False
+    left, right = inner[0].i, inner[-1].i
+    return left > 0 and doc[left - 1].text in _DASHES and right + 1 < len(doc) \
+        and doc[right + 1].text in _DASHES
+
+
 def _raises_cue(verb: Token) -> bool:
     """Whether a verb with no speaker of its own ("seem", "appear") takes a cue
     verb as its complement ("She appeared to imply ...": she implies)."""
@@ -239,6 +254,8 @@ def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Dra
             pieces, rule = passive_content(tok), "passive"
         if not pieces:
             pieces, rule = relative_content(tok), "relative"
+        if not pieces and not entry.speech and _set_off(doc, tok):
+            pieces, rule = parenthetical_content(tok, entry.frame), "parenthetical"
         if not pieces and entry.speech:
             # a clause around or before the cue: only for verbs of saying (a verb of
             # thinking or showing there mostly heads a clause of its own)
