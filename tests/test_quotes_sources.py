@@ -180,3 +180,37 @@ def test_quotes_sources_verb_of_thinking_set_off_by_commas(
 ) -> None:
     found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
     assert expected in found
+
+
+def test_quotes_sources_relative_clause_describing_a_speaker_is_dropped(nlp: Any) -> None:
+    text = ("“The numbers don’t add up,” said Tom Elmendorf, who supports Clinton but is "
+            "not working for her.")
+    found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
+    assert found == {("said", "Tom Elmendorf")}
+
+
+def test_quotes_sources_relative_clause_of_saying_stays(nlp: Any) -> None:
+    text = "“We will win,” Sanders said. Clinton, who said she would fight on, spoke in Iowa."
+    found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
+    assert ("said", "who") in found
+
+
+def test_quotes_sources_bare_infinitive_in_relative_clause_is_no_cue(nlp: Any) -> None:
+    text = "He dismissed questions he did not like."
+    assert all(q.cue != "like" for q in _quotes(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Even Latino Republicans have been unsparing in their criticism of Mr. Cruz.",
+         ("criticism", "Even Latino Republicans")),
+        # "her" does not agree with a plural subject: the possessor stays
+        ("The voters heard little in her criticism of the trade deal.", ("criticism", "her")),
+    ],
+)
+def test_quotes_sources_possessive_pronoun_of_a_cue_noun_after_a_preposition(
+    nlp: Any, text: str, expected: tuple[str, str]
+) -> None:
+    found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
+    assert expected in found

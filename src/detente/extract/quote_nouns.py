@@ -89,7 +89,7 @@ def noun_speaker(token: Token) -> Token | None:
     for c in token.children:
         if c.dep_ == "poss":
             if c.pos_ == "PRON":
-                owner = _clause_subject(token)
+                owner = _clause_subject(token, c)
                 if owner is not None:
                     return owner  # "He stepped up his attacks on ...": he (PolNeAR)
             return c
@@ -107,13 +107,34 @@ def noun_speaker(token: Token) -> Token | None:
     return None
 
 
-def _clause_subject(noun: Token) -> Token | None:
-    """The subject of the verb a noun is the object of ("kept his promise")."""
+def _clause_subject(noun: Token, pronoun: Token) -> Token | None:
+    """The subject of the verb a noun is the object of ("kept his promise"), or
+    of the verb or adjective its preposition hangs from ("have been unsparing
+    in their criticism"), when the possessive pronoun agrees with it in number."""
     head = noun.head
-    if noun.dep_ != "dobj" or head.pos_ not in ("VERB", "AUX") \
-            or not same_paragraph(noun, head):
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+        if head.pos_ == "ADJ" and head.dep_ == "acomp":
+            head = head.head
+        if pronoun.lower_ not in _PLURAL_POSS:
+            return None  # "attacked Clinton over her support": her is not the subject
+    elif noun.dep_ != "dobj":
         return None
-    return next((c for c in head.children if c.dep_ in _SUBJECTS and c.i < noun.i), None)
+    if head.pos_ not in ("VERB", "AUX") or not same_paragraph(noun, head):
+        return None
+    subject = next((c for c in head.children if c.dep_ in _SUBJECTS and c.i < noun.i), None)
+    if subject is not None and noun.dep_ == "pobj" and not _plural(subject):
+        return None
+    return subject
+
+
+_PLURAL_POSS = frozenset({"their", "our"})
+
+
+def _plural(tok: Token) -> bool:
+    """Whether a subject is plural ("Latino Republicans", "they", "Clinton and Sanders")."""
+    return tok.tag_ in ("NNS", "NNPS") or tok.lower_ in ("they", "we") \
+        or any(c.dep_ == "conj" for c in tok.children)
 
 
 def noun_cue(token: Token) -> tuple[Token | None, list[tuple[int, int]]] | None:

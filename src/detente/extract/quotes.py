@@ -238,6 +238,8 @@ def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Dra
             continue  # "a firm called X", "the so-called": a participle that names
         if _absolute(doc, tok):
             continue  # "That said, ...", "All told, ...": a linking phrase, no one speaks
+        if tok.tag_ == "VB" and tok.dep_ == "relcl":
+            continue  # "a candidate we could believe", "questions he did not like": not done
         pieces, rule = clause_content(tok), "clause"
         if pieces and (pieces[0][1] <= v or (entry.speech and _lost_subject(tok, pieces))) \
                 and _quote_before(doc, v, ends):
@@ -349,6 +351,24 @@ def _outermost(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+def _drop_descriptions(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """Drop the stance of a relative clause that describes another quote's speaker
+    ("said Tom Udall, who supports eliminating ...", "Cruz, who has endorsed X,
+    said ..."): PolNeAR reads it as part of the speaker's description, not as an
+    attribution of its own. A verb of saying there stays ("Clinton, who said ...")."""
+    heads = {d.speaker_i for d in drafts if d.speaker_i is not None}
+    out = []
+    for d in drafts:
+        if d.speaker_i is not None and d.cue_i is not None:
+            rel, cue = doc[d.speaker_i], doc[d.cue_i]
+            entry = verb_entry(cue) if cue.pos_ in ("VERB", "AUX") else None
+            if rel.tag_ in ("WP", "WDT") and rel.head.dep_ == "relcl" \
+                    and rel.head.head.i in heads and entry is not None and not entry.speech:
+                continue
+        out.append(d)
+    return out
+
+
 def _kind(pieces: list[tuple[int, int]], spans: list[MarkedSpan]) -> str:
     """``direct`` when quotation marks hold (nearly) all the content, ``mixed``
     when they hold part of it, ``indirect`` otherwise."""
@@ -427,6 +447,7 @@ def extract_quotes(
     drafts += attribute_marked(doc, index, free, set(verbs), drafts, speakers, colon_only)
     for d in drafts:
         d.speaker_i = repair_speaker(doc, d, inside)
+    drafts = _drop_descriptions(doc, drafts)
     return _records(doc, doc_id, drafts, spans, published, actors, resolver)
 
 
