@@ -214,3 +214,23 @@ def test_quotes_sources_possessive_pronoun_of_a_cue_noun_after_a_preposition(
 ) -> None:
     found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
     assert expected in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "''If Reagan had gone with Kemp, I would have been sitting in Siberia for a long "
+        "time,'' Mr. Daniloff, now 81 and retired in Cambridge, Mass., said by telephone.",
+        "“If Reagan had gone with Kemp, I would have been sitting in Siberia,” Mr. Daniloff, "
+        "now 81 and retired in Cambridge, said by telephone.",
+    ],
+)
+def test_quotes_sources_name_after_quotation_with_a_clause_of_its_own(
+    nlp: Any, text: str
+) -> None:
+    # the parse runs the quotation over the name and gives "retired" the name as its
+    # subject: the quotation alone is the content and the name the speaker
+    quotes = [q for q in _quotes(nlp, text) if q.cue == "said"]
+    assert len(quotes) == 1
+    assert quotes[0].speaker == "Mr. Daniloff"
+    assert text[quotes[0].start:quotes[0].end].endswith(("Siberia,”", "time,''"))

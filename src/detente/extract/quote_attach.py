@@ -80,6 +80,13 @@ def _left_speaker(doc: Doc, verb: Token, lo: int, skip: Collection[int]) -> Toke
         if tok.pos_ in _NOMINAL and tok.dep_ not in _NOT_SPEAKER and tok.tag_ != "DT" \
                 and tok.lower_ != "it" and tok.ent_type_ not in _NOT_SPEAKER_ENTS:
             return tok
+    for tok in _roots(doc, lo, verb.i, skip):
+        if tok.pos_ in ("VERB", "AUX"):
+            # "''...,'' Mr. Daniloff, now 81 and retired in Cambridge, said": a clause
+            # of the stretch took the name as its own subject
+            sub = next((c for c in tok.lefts if c.dep_ == "nsubj" and c.i >= lo), None)
+            if sub is not None and sub.pos_ == "PROPN" and sub.i not in skip:
+                return sub
     head = verb.head
     if verb.dep_ in ("parataxis", "dep") and head.tag_ == "VBG" and lo <= head.i < verb.i:
         # "Sen. Durbin, noting the size of ..., said": the participle took the subject

@@ -211,7 +211,7 @@ def speaker_of(verb: Token, depth: int = 0) -> Token | None:
             if depth and child.lower_ == "it" and _impersonal(verb):
                 return None  # "it is hard to say", "it helps to know": no one speaks
             return child  # at depth > 0: "X was forced to ... and said"
-        if child.dep_ == "agent":
+        if child.dep_ == "agent" and verb.tag_ == "VBN":  # not "said by telephone"
             for grand in child.children:
                 if grand.dep_ == "pobj":
                     return grand

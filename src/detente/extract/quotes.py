@@ -226,6 +226,12 @@ def _quote_then_name(
     return [(span.start, span.end)]
 
 
+def _speaker_quoted(verb: Token, spans: list[MarkedSpan]) -> bool:
+    """Whether a cue verb's speaker by the parse is missing or inside a quotation."""
+    spk = speaker_of(verb)
+    return spk is None or any(m.start <= spk.idx < m.end for m in spans)
+
+
 def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Draft]:
     """Attributions found from cue verbs through the parse."""
     ends = {m.end: m for m in spans}
@@ -241,6 +247,10 @@ def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Dra
         if tok.tag_ == "VB" and tok.dep_ == "relcl":
             continue  # "a candidate we could believe", "questions he did not like": not done
         pieces, rule = clause_content(tok), "clause"
+        if entry.speech and not (pieces and pieces[0][0] > v) and _speaker_quoted(tok, spans):
+            # `''…,'' Mr. Daniloff, now 81 and retired, said`: the parse ran the quotation
+            # over the name; the quotation alone is the content, the name the speaker
+            pieces = _quote_then_name(doc, v, [(tok.sent.start, v)], ends) or pieces
         if pieces and (pieces[0][1] <= v or (entry.speech and _lost_subject(tok, pieces))) \
                 and _quote_before(doc, v, ends):
             # "...," she said / "...," said the woman, who ...: the quotation is the
