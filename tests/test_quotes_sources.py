@@ -234,3 +234,20 @@ def test_quotes_sources_name_after_quotation_with_a_clause_of_its_own(
     assert len(quotes) == 1
     assert quotes[0].speaker == "Mr. Daniloff"
     assert text[quotes[0].start:quotes[0].end].endswith(("Siberia,”", "time,''"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In a national CNN poll released Monday, 31 percent of Republicans said they were "
+         "extremely enthusiastic about voting.", "a national CNN poll"),
+        # no poll named: the share itself speaks
+        ("Some 56 percent of Cuban-Americans polled said they were less likely to vote.",
+         "Some 56 percent of Cuban-Americans polled"),
+    ],
+)
+def test_quotes_sources_share_of_respondents_speaks_through_its_poll(
+    nlp: Any, text: str, expected: str
+) -> None:
+    found = {q.speaker for q in _quotes(nlp, text) if q.cue == "said"}
+    assert found == {expected}

@@ -243,6 +243,13 @@ def repair_speaker(doc: Doc, draft: Draft, quoted: Collection[int]) -> int | Non
         lo = _clause_start(doc, verb)
     lo = max(lo, verb.sent.start)
     current = doc[draft.speaker_i] if draft.speaker_i is not None else None
+    if current is not None and current.i in skip:
+        # two subjects by the parse, one inside the quotation: `“...,” said a person
+        # close to the Clintons` (the other stands after the verb)
+        other = next((c for c in verb.rights if c.dep_ == "nsubj" and c.i not in skip
+                      and c.pos_ in _NOMINAL and same_paragraph(c, verb)), None)
+        if other is not None:
+            return other.i
     if current is not None:
         if current.i not in skip:
             cut = _dateline_end(doc, current, verb) if current.i < verb.i else None

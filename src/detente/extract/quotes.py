@@ -36,6 +36,7 @@ from detente.extract.quote_cues import (
     doc_text,
     forward_content,
     inverted_content,
+    lexicon,
     object_content,
     parenthetical_content,
     passive_content,
@@ -232,6 +233,23 @@ def _speaker_quoted(verb: Token, spans: list[MarkedSpan]) -> bool:
     return spk is None or any(m.start <= spk.idx < m.end for m in spans)
 
 
+def _is_share(tok: Token) -> bool:
+    """Whether a subject is a share of respondents ("75 percent of Republicans")."""
+    return tok.ent_type_ in ("PERCENT", "CARDINAL") or tok.lower_ in ("percent", "%")
+
+
+def _poll_of(verb: Token) -> Token | None:
+    """The poll a share of respondents answered in ("In a CNN poll, 38 percent of
+    voters said ...", "... said so in a Post-ABC poll"): PolNeAR's source."""
+    polls = {w for w, kind in lexicon().sources.items() if kind == "poll"}
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.lemma_.lower() in polls:
+                return obj
+    return None
+
+
 def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Draft]:
     """Attributions found from cue verbs through the parse."""
     ends = {m.end: m for m in spans}
@@ -279,6 +297,8 @@ def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Dra
         if not pieces:
             continue
         spk = speaker_of(tok) if entry.has_speaker or _raises_cue(tok) else None
+        if spk is not None and _is_share(spk):
+            spk = _poll_of(tok) or spk
         drafts.append(Draft(_chars(doc, pieces), v, (tok.idx, tok.idx + len(tok)),
                             spk.i if spk is not None else None, rule))
     return drafts
