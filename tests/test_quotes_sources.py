@@ -251,3 +251,40 @@ def test_quotes_sources_share_of_respondents_speaks_through_its_poll(
 ) -> None:
     found = {q.speaker for q in _quotes(nlp, text) if q.cue == "said"}
     assert found == {expected}
+
+
+def test_quotes_sources_table_row_with_a_colon_is_no_quote(nlp: Any) -> None:
+    text = "Results so far.\n\nHillary Clinton: 1,769.\n\nBernie Sanders: 1,501."
+    assert _quotes(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("EXCLUSIVE – Roger Stone: Don’t Trust the Voting Machines.\n\nThere is concern.",
+         "Roger Stone"),
+        ("CNN President On Trump: We Do Not Pay Candidates To Appear At Debates.\n\nIt said so.",
+         "CNN"),
+    ],
+)
+def test_quotes_sources_headline_label_names_the_speaker(
+    nlp: Any, text: str, expected: str
+) -> None:
+    assert {q.speaker for q in _quotes(nlp, text) if q.cue == ":"} == {expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("GOP presidential contender and former neurosurgeon Ben Carson responded on Sunday "
+         "to accusations that he exaggerated.",
+         "GOP presidential contender and former neurosurgeon Ben Carson"),
+        ("The influential delegate and conservative activist, who backs Cruz, warned that "
+         "the rules were rigged.", "The influential delegate and conservative activist"),
+    ],
+)
+def test_quotes_sources_coordinated_speaker_is_written_whole(
+    nlp: Any, text: str, expected: str
+) -> None:
+    speakers = {q.speaker for q in _quotes(nlp, text)}
+    assert expected in speakers

@@ -312,14 +312,17 @@ def speaker_extent(head: Token) -> tuple[int, int]:
             start = k + 1
     end = head.i + 1
     for child in head.rights:
-        if child.dep_ not in _SPEAKER_RIGHT or (child.i != end and not _only_space(head, end, child.i)):
+        first = child.left_edge.i  # a conjunct of several words starts before its head
+        if child.dep_ not in _SPEAKER_RIGHT or (first != end and not _only_space(head, end, first)):
             break
         if child.dep_ == "cc" and child.i == end:
             end = child.i + 1
             continue
-        end = child.right_edge.i + 1
-    while end - 1 > start and head.doc[end - 1].is_punct:
-        end -= 1
+        # a conjunct is itself a phrase without apposition ("Bush and his rivals")
+        end = speaker_extent(child)[1] if child.dep_ == "conj" and child.pos_ != "PRON" \
+            else child.right_edge.i + 1
+    while end - 1 > start and (head.doc[end - 1].is_punct or head.doc[end - 1].dep_ == "cc"):
+        end -= 1  # "GOP presidential contender and": no dangling conjunction
     return start, end
 
 

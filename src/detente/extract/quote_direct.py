@@ -305,6 +305,9 @@ def colon_drafts(doc: Doc, index: TokenIndex) -> list[Draft]:
         if len(label.split()) > MAX_LABEL_WORDS or len(label.strip()) < 2:
             continue  # "Q: ..." / "A: ..." mark an interview's turns, not a named speaker
         i, j = index.token_range(match.start(1), match.end(1))
+        dash = max((k for k in range(i, j) if doc[k].text in ("-", "–", "—")), default=None)
+        if dash is not None:
+            i = dash + 1  # "EXCLUSIVE – Roger Stone: ...": the name after the dash
         if j <= i or any(doc[k].pos_ in ("VERB", "AUX") for k in range(i, j)):
             continue
         if doc[i].pos_ not in ("PROPN", "NOUN", "X"):
@@ -313,11 +316,14 @@ def colon_drafts(doc: Doc, index: TokenIndex) -> list[Draft]:
         end = len(text) if end < 0 else end
         while end > match.end() and text[end - 1].isspace():
             end -= 1
-        if end - match.end() < 2:
-            continue
+        if end - match.end() < 2 or not any(ch.isalpha() for ch in text[match.end():end]):
+            continue  # "Clinton: 2,316." is a table row, not a quote
         head = doc[j - 1]
         while head.head.i != head.i and i <= head.head.i < j:
             head = head.head
+        if head.pos_ in ("ADP", "ADV", "PART"):
+            # "CNN President On Trump:", "Clinton Wades In:": the name opens the label
+            head = next((doc[k] for k in range(i, j) if doc[k].pos_ == "PROPN"), head)
         if not _may_speak(head) and not _named_elsewhere(doc, i, j):
             continue  # "Editor's note:", "Campaign funding:", "A reminder:"
         colon = match.end(1)
