@@ -288,3 +288,20 @@ def test_quotes_sources_coordinated_speaker_is_written_whole(
 ) -> None:
     speakers = {q.speaker for q in _quotes(nlp, text)}
     assert expected in speakers
+
+
+def test_quotes_sources_that_clause_hung_on_an_adverbial_noun(nlp: Any) -> None:
+    # the parse hangs the that-clause on "conference" as a relative clause
+    text = ("Courted by most of the Republican candidates and widely expected to be the "
+            "party’s top donor in the November 2016 presidential election, Adelson said "
+            "earlier on Friday during a news conference that he may wait until February’s "
+            "primaries to decide who to back.")
+    found = {(q.cue, q.speaker, text[q.start:q.end]) for q in _quotes(nlp, text)}
+    assert ("said", "Adelson",
+            "that he may wait until February’s primaries to decide who to back") in found
+
+
+def test_quotes_sources_noun_complement_clause_stays_with_its_noun(nlp: Any) -> None:
+    text = "Ben Carson responded on Sunday to accusations that he exaggerated his life story."
+    found = {(q.cue, text[q.start:q.end]) for q in _quotes(nlp, text)}
+    assert ("responded", "accusations that he exaggerated his life story") in found

@@ -371,6 +371,8 @@ def clause_content(verb: Token) -> list[tuple[int, int]]:
     clauses that follow it.
     """
     comps = [c for c in verb.children if c.dep_ == "ccomp" and same_paragraph(verb, c)]
+    if not comps:
+        comps = _stray_complement(verb)
     right = [c for c in comps if c.i > verb.i]
     if right:
         start, end = _span(right[0])
@@ -385,6 +387,30 @@ def clause_content(verb: Token) -> list[tuple[int, int]]:
             continue
         out.append((s, e))
     return out
+
+
+# prepositions of an adverbial of time or place, whose noun takes no that-clause
+_SETTING_PREPS = frozenset({"during", "at", "in", "on", "after", "before", "following", "since"})
+
+
+def _stray_complement(verb: Token) -> list[Token]:
+    """A that-clause the parser hung on a noun of the cue's adverbial ("said during
+    a news conference *that he may wait*", parsed as a relative clause of
+    "conference"): a clause with the complementizer "that" (a ``mark``, which a
+    relative "that" never is)."""
+    for prep in verb.rights:
+        if prep.dep_ != "prep" or prep.lower_ not in _SETTING_PREPS:
+            continue  # not "responded to accusations that ...": the noun's own clause
+        for obj in prep.children:
+            if obj.dep_ != "pobj" or obj.lemma_.lower() in lexicon().nouns:
+                continue
+            for clause in obj.rights:
+                if clause.dep_ in ("relcl", "acl") and same_paragraph(verb, clause) and any(
+                    g.dep_ == "mark" and g.lower_ == "that" and g.i < clause.i
+                    for g in clause.children
+                ):
+                    return [clause]
+    return []
 
 
 def object_content(verb: Token, entry: CueEntry) -> list[tuple[int, int]]:
