@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
+
+from detente.records import Quote
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -33,6 +37,33 @@ def nlp():  # type: ignore[no-untyped-def]
     from detente.nlp import load_pipeline
 
     return load_pipeline()
+
+
+class QuotesOf(Protocol):
+    """Type of the ``quotes_of`` fixture: text (and publication date) to quotes."""
+
+    def __call__(self, text: str, published: date | None = None) -> list[Quote]: ...
+
+
+@pytest.fixture(scope="session")
+def quotes_of(nlp: Any) -> QuotesOf:
+    """Parse a text with the session pipeline and run the quote extractor on it.
+
+    Actors come from the bundled resolver (``get_resolver()``) for ``published``;
+    the document id is ``"t"``.
+    """
+    from detente.extract.actors import get_resolver
+    from detente.extract.quotes import extract_quotes
+
+    def _quotes_of(text: str, published: date | None = None) -> list[Quote]:
+        doc = nlp(text)
+        resolver = get_resolver()
+        actors = resolver.mentions(doc, published)
+        return extract_quotes(
+            doc, doc_id="t", published=published, actors=actors, resolver=resolver
+        )
+
+    return _quotes_of
 
 
 @pytest.fixture()

@@ -3,20 +3,11 @@ statement", linking phrases and colon labels (texts written for these tests)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 
-from detente.extract.actors import get_resolver
-from detente.extract.quotes import extract_quotes
 from detente.records import Quote
-
-
-def _quotes(nlp: Any, text: str) -> list[Quote]:
-    doc = nlp(text)
-    resolver = get_resolver()
-    return extract_quotes(doc, doc_id="t", published=None, actors=resolver.mentions(doc, None),
-                          resolver=resolver)
 
 
 @pytest.mark.parametrize(
@@ -40,8 +31,10 @@ def _quotes(nlp: Any, text: str) -> list[Quote]:
         ("In a new poll, Smith leads Jones by four points.", "a new poll"),
     ],
 )
-def test_quotes_attach_speaker(nlp: Any, text: str, expected: str) -> None:
-    assert expected in [q.speaker for q in _quotes(nlp, text)]
+def test_quotes_attach_speaker(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: str
+) -> None:
+    assert expected in [q.speaker for q in quotes_of(text)]
 
 
 @pytest.mark.parametrize(
@@ -53,10 +46,12 @@ def test_quotes_attach_speaker(nlp: Any, text: str, expected: str) -> None:
         ("A statement on Friday was expected from the ministry.", "statement"),
     ],
 )
-def test_quotes_attach_not_an_attribution(nlp: Any, text: str, expected: str) -> None:
-    assert expected not in [q.cue for q in _quotes(nlp, text)]
+def test_quotes_attach_not_an_attribution(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: str
+) -> None:
+    assert expected not in [q.cue for q in quotes_of(text)]
 
 
-def test_quotes_attach_label_names_speaker(nlp: Any) -> None:
-    quotes = _quotes(nlp, "Trudeau: Canada will not back down on tariffs.")
+def test_quotes_attach_label_names_speaker(quotes_of: Callable[..., list[Quote]]) -> None:
+    quotes = quotes_of("Trudeau: Canada will not back down on tariffs.")
     assert [(q.speaker, q.cue) for q in quotes] == [("Trudeau", ":")]

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 
-from detente.extract.actors import get_resolver
-from detente.extract.quotes import extract_quotes
 from detente.records import Quote
-
-
-def _quotes(nlp: Any, text: str) -> list[Quote]:
-    doc = nlp(text)
-    resolver = get_resolver()
-    actors = resolver.mentions(doc, None)
-    return extract_quotes(doc, doc_id="t", published=None, actors=actors, resolver=resolver)
 
 
 def _content(text: str, quote: Quote) -> str:
@@ -43,15 +34,17 @@ def _content(text: str, quote: Quote) -> str:
         ),
     ],
 )
-def test_quotes_extract_direct(nlp: Any, text: str, expected: tuple[str, str, str]) -> None:
-    quotes = [q for q in _quotes(nlp, text) if q.kind == "direct"]
+def test_quotes_extract_direct(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str, str]
+) -> None:
+    quotes = [q for q in quotes_of(text) if q.kind == "direct"]
     found = [(_content(text, q), q.cue, q.speaker) for q in quotes]
     assert expected in found
 
 
-def test_quotes_extract_split_quote_is_one(nlp: Any) -> None:
+def test_quotes_extract_split_quote_is_one(quotes_of: Callable[..., list[Quote]]) -> None:
     text = "“With the coup,” said Maria Lopez, “we saw who our enemies were.”"
-    quotes = _quotes(nlp, text)
+    quotes = quotes_of(text)
     assert len(quotes) == 1
     quote = quotes[0]
     assert (quote.start, quote.end) == (0, len(text))
@@ -62,21 +55,21 @@ def test_quotes_extract_split_quote_is_one(nlp: Any) -> None:
     assert (quote.kind, quote.speaker) == ("direct", "Maria Lopez")
 
 
-def test_quotes_extract_split_across_sentences(nlp: Any) -> None:
+def test_quotes_extract_split_across_sentences(quotes_of: Callable[..., list[Quote]]) -> None:
     text = "“It is unusual,” Ms. Warren said. “I ask, for whom exactly is this plan meant?”"
-    quotes = _quotes(nlp, text)
+    quotes = quotes_of(text)
     assert len(quotes) == 1
     assert len(quotes[0].fragments) == 2
     assert quotes[0].speaker == "Ms. Warren"
 
 
-def test_quotes_extract_multi_paragraph(nlp: Any) -> None:
+def test_quotes_extract_multi_paragraph(quotes_of: Callable[..., list[Quote]]) -> None:
     text = (
         "The ambassador spoke at length.\n\n"
         "“We have waited for years to see this day come.\n\n"
         "“Now we will work to make it last,” he said.\n"
     )
-    quotes = [q for q in _quotes(nlp, text) if q.kind == "direct"]
+    quotes = [q for q in quotes_of(text) if q.kind == "direct"]
     assert len(quotes) == 1
     assert _content(text, quotes[0]).startswith("“We have waited")
     assert _content(text, quotes[0]).endswith("make it last,”")
@@ -107,22 +100,24 @@ def test_quotes_extract_multi_paragraph(nlp: Any) -> None:
         ),
     ],
 )
-def test_quotes_extract_indirect(nlp: Any, text: str, expected: tuple[str, str, str]) -> None:
-    quotes = _quotes(nlp, text)
+def test_quotes_extract_indirect(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str, str]
+) -> None:
+    quotes = quotes_of(text)
     found = [(_content(text, q)[-len(expected[0]):], q.cue, q.speaker, q.kind) for q in quotes]
     assert (*expected, "indirect") in found
 
 
-def test_quotes_extract_parenthetical_has_fragments(nlp: Any) -> None:
+def test_quotes_extract_parenthetical_has_fragments(quotes_of: Callable[..., list[Quote]]) -> None:
     text = "The talks, the diplomat said, will resume in March."
-    quotes = _quotes(nlp, text)
+    quotes = quotes_of(text)
     assert len(quotes) == 1
     assert [text[s:e] for s, e in quotes[0].fragments] == ["The talks", "will resume in March"]
 
 
-def test_quotes_extract_mixed(nlp: Any) -> None:
+def test_quotes_extract_mixed(quotes_of: Callable[..., list[Quote]]) -> None:
     text = "Bodine said that the media had imposed a “total blackout on dissenting voices” for years."
-    quotes = _quotes(nlp, text)
+    quotes = quotes_of(text)
     assert [(q.kind, q.cue) for q in quotes] == [("mixed", "said")]
     assert "“total blackout on dissenting voices”" in _content(text, quotes[0])
 
@@ -135,16 +130,18 @@ def test_quotes_extract_mixed(nlp: Any) -> None:
         "The group, known as “Friends of Venezuela,” met in Ottawa.",
     ],
 )
-def test_quotes_extract_scare_quotes_and_titles_are_not_quotes(nlp: Any, text: str) -> None:
-    assert _quotes(nlp, text) == []
+def test_quotes_extract_scare_quotes_and_titles_are_not_quotes(
+    quotes_of: Callable[..., list[Quote]], text: str
+) -> None:
+    assert quotes_of(text) == []
 
 
-def test_quotes_extract_spans_point_into_text(nlp: Any) -> None:
+def test_quotes_extract_spans_point_into_text(quotes_of: Callable[..., list[Quote]]) -> None:
     text = (
         "“We are ready,” the minister said. “Talks start today.”\n\n"
         "Analysts said the deal was fragile, according to Reuters."
     )
-    for quote in _quotes(nlp, text):
+    for quote in quotes_of(text):
         assert 0 <= quote.start < quote.end <= len(text)
         assert quote.cue is not None and quote.cue_start is not None and quote.cue_end is not None
         assert text[quote.cue_start:quote.cue_end] == quote.cue
@@ -155,5 +152,5 @@ def test_quotes_extract_spans_point_into_text(nlp: Any) -> None:
             assert quote.start <= s < e <= quote.end
 
 
-def test_quotes_extract_empty_text(nlp: Any) -> None:
-    assert _quotes(nlp, "   ") == []
+def test_quotes_extract_empty_text(quotes_of: Callable[..., list[Quote]]) -> None:
+    assert quotes_of("   ") == []

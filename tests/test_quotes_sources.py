@@ -6,24 +6,17 @@ content (or a word of it), the cue and the speaker as written.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 
-from detente.extract.actors import get_resolver
-from detente.extract.quotes import extract_quotes
 from detente.records import Quote
 
 
-def _quotes(nlp: Any, text: str) -> list[Quote]:
-    doc = nlp(text)
-    resolver = get_resolver()
-    actors = resolver.mentions(doc, None)
-    return extract_quotes(doc, doc_id="t", published=None, actors=actors, resolver=resolver)
-
-
-def _found(nlp: Any, text: str) -> list[tuple[str, str | None, str | None]]:
-    return [(text[q.start:q.end], q.cue, q.speaker) for q in _quotes(nlp, text)]
+def _found(
+    quotes_of: Callable[..., list[Quote]], text: str
+) -> list[tuple[str, str | None, str | None]]:
+    return [(text[q.start:q.end], q.cue, q.speaker) for q in quotes_of(text)]
 
 
 @pytest.mark.parametrize(
@@ -44,9 +37,9 @@ def _found(nlp: Any, text: str) -> list[tuple[str, str | None, str | None]]:
     ],
 )
 def test_quotes_sources_verb_frames(
-    nlp: Any, text: str, expected: tuple[str, str, str]
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str, str]
 ) -> None:
-    assert expected in _found(nlp, text)
+    assert expected in _found(quotes_of, text)
 
 
 @pytest.mark.parametrize(
@@ -64,8 +57,10 @@ def test_quotes_sources_verb_frames(
         ),
     ],
 )
-def test_quotes_sources_subject_through_opening_phrase(nlp: Any, text: str, speaker: str) -> None:
-    speakers = {q.speaker for q in _quotes(nlp, text)}
+def test_quotes_sources_subject_through_opening_phrase(
+    quotes_of: Callable[..., list[Quote]], text: str, speaker: str
+) -> None:
+    speakers = {q.speaker for q in quotes_of(text)}
     assert speaker in speakers
 
 
@@ -78,17 +73,19 @@ def test_quotes_sources_subject_through_opening_phrase(nlp: Any, text: str, spea
         ("Or, as Tom Ridge put it: “The barbarians are no longer at the gate.”", "Tom Ridge"),
     ],
 )
-def test_quotes_sources_quotation_after_a_name(nlp: Any, text: str, speaker: str) -> None:
-    quotes = [q for q in _quotes(nlp, text) if q.kind == "direct"]
+def test_quotes_sources_quotation_after_a_name(
+    quotes_of: Callable[..., list[Quote]], text: str, speaker: str
+) -> None:
+    quotes = [q for q in quotes_of(text) if q.kind == "direct"]
     assert speaker in {q.speaker for q in quotes}
 
 
-def test_quotes_sources_title_case_headline(nlp: Any) -> None:
+def test_quotes_sources_title_case_headline(quotes_of: Callable[..., list[Quote]]) -> None:
     text = (
         "Glenn Beck Blasts Drudge Over Coverage of His Fast\n\n"
         "The radio host said the report was unfair to him."
     )
-    found = _found(nlp, text)
+    found = _found(quotes_of, text)
     assert any(cue == "Blasts" and speaker == "Glenn Beck" for _, cue, speaker in found)
 
 
@@ -99,21 +96,23 @@ def test_quotes_sources_title_case_headline(nlp: Any) -> None:
         "It’s important to remember that independents can vote in the primary.",
     ],
 )
-def test_quotes_sources_impersonal_it_is_no_speaker(nlp: Any, text: str) -> None:
-    assert all((q.speaker or "").lower() != "it" for q in _quotes(nlp, text))
+def test_quotes_sources_impersonal_it_is_no_speaker(
+    quotes_of: Callable[..., list[Quote]], text: str
+) -> None:
+    assert all((q.speaker or "").lower() != "it" for q in quotes_of(text))
 
 
-def test_quotes_sources_relative_that_is_no_source(nlp: Any) -> None:
+def test_quotes_sources_relative_that_is_no_source(quotes_of: Callable[..., list[Quote]]) -> None:
     # a relative "that" is a PolNeAR source for only 37 of 118 such cues on train
     # (polls excepted: "polls that show", see test_quotes_stance)
     text = "The network fired the host over comments that compared the First Lady to an ape."
-    speakers = {q.speaker for q in _quotes(nlp, text) if q.cue == "compared"}
+    speakers = {q.speaker for q in quotes_of(text) if q.cue == "compared"}
     assert "that" not in speakers
 
 
-def test_quotes_sources_listener_is_not_content(nlp: Any) -> None:
+def test_quotes_sources_listener_is_not_content(quotes_of: Callable[..., list[Quote]]) -> None:
     text = "The senator told CNN on Sunday."
-    assert all(q.cue != "told" for q in _quotes(nlp, text))
+    assert all(q.cue != "told" for q in quotes_of(text))
 
 
 @pytest.mark.parametrize(
@@ -127,17 +126,19 @@ def test_quotes_sources_listener_is_not_content(nlp: Any) -> None:
     ],
 )
 def test_quotes_sources_contracted_has_is_not_passive(
-    nlp: Any, text: str, expected: tuple[str, str | None]
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str | None]
 ) -> None:
-    found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
+    found = {(q.cue, q.speaker) for q in quotes_of(text)}
     assert expected in found
 
 
-def test_quotes_sources_subject_after_a_paragraph_break(nlp: Any) -> None:
+def test_quotes_sources_subject_after_a_paragraph_break(
+    quotes_of: Callable[..., list[Quote]]
+) -> None:
     # the paragraph break is a sentence break (detente.nlp.paragraph_starts), so the
     # subject of "added" is not swallowed by the sentence before
     text = "He wants to stop traffickers from crossing into the U.S.\nChris Christie added that he would approve it."
-    found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
+    found = {(q.cue, q.speaker) for q in quotes_of(text)}
     assert ("added", "Chris Christie") in found
 
 
@@ -155,16 +156,18 @@ def test_quotes_sources_subject_after_a_paragraph_break(nlp: Any) -> None:
     ],
 )
 def test_quotes_sources_who_does_the_infinitive(
-    nlp: Any, text: str, expected: tuple[str, str]
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
 ) -> None:
-    found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
+    found = {(q.cue, q.speaker) for q in quotes_of(text)}
     assert expected in found
 
 
-def test_quotes_sources_purpose_infinitive_keeps_the_subject(nlp: Any) -> None:
+def test_quotes_sources_purpose_infinitive_keeps_the_subject(
+    quotes_of: Callable[..., list[Quote]]
+) -> None:
     # "use" is no verb of control: the subject, not the speech, calls for it
     text = "Ramos used his acceptance speech to call for the resignation of the president."
-    found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
+    found = {(q.cue, q.speaker) for q in quotes_of(text)}
     assert ("call", "Ramos") in found
 
 
@@ -176,28 +179,34 @@ def test_quotes_sources_purpose_infinitive_keeps_the_subject(nlp: Any) -> None:
     ],
 )
 def test_quotes_sources_verb_of_thinking_set_off_by_commas(
-    nlp: Any, text: str, expected: tuple[str, str]
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
 ) -> None:
-    found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
+    found = {(q.cue, q.speaker) for q in quotes_of(text)}
     assert expected in found
 
 
-def test_quotes_sources_relative_clause_describing_a_speaker_is_dropped(nlp: Any) -> None:
+def test_quotes_sources_relative_clause_describing_a_speaker_is_dropped(
+    quotes_of: Callable[..., list[Quote]]
+) -> None:
     text = ("“The numbers don’t add up,” said Tom Elmendorf, who supports Clinton but is "
             "not working for her.")
-    found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
+    found = {(q.cue, q.speaker) for q in quotes_of(text)}
     assert found == {("said", "Tom Elmendorf")}
 
 
-def test_quotes_sources_relative_clause_of_saying_stays(nlp: Any) -> None:
+def test_quotes_sources_relative_clause_of_saying_stays(
+    quotes_of: Callable[..., list[Quote]]
+) -> None:
     text = "“We will win,” Sanders said. Clinton, who said she would fight on, spoke in Iowa."
-    found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
+    found = {(q.cue, q.speaker) for q in quotes_of(text)}
     assert ("said", "who") in found
 
 
-def test_quotes_sources_bare_infinitive_in_relative_clause_is_no_cue(nlp: Any) -> None:
+def test_quotes_sources_bare_infinitive_in_relative_clause_is_no_cue(
+    quotes_of: Callable[..., list[Quote]]
+) -> None:
     text = "He dismissed questions he did not like."
-    assert all(q.cue != "like" for q in _quotes(nlp, text))
+    assert all(q.cue != "like" for q in quotes_of(text))
 
 
 @pytest.mark.parametrize(
@@ -210,9 +219,9 @@ def test_quotes_sources_bare_infinitive_in_relative_clause_is_no_cue(nlp: Any) -
     ],
 )
 def test_quotes_sources_possessive_pronoun_of_a_cue_noun_after_a_preposition(
-    nlp: Any, text: str, expected: tuple[str, str]
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
 ) -> None:
-    found = {(q.cue, q.speaker) for q in _quotes(nlp, text)}
+    found = {(q.cue, q.speaker) for q in quotes_of(text)}
     assert expected in found
 
 
@@ -226,11 +235,11 @@ def test_quotes_sources_possessive_pronoun_of_a_cue_noun_after_a_preposition(
     ],
 )
 def test_quotes_sources_name_after_quotation_with_a_clause_of_its_own(
-    nlp: Any, text: str
+    quotes_of: Callable[..., list[Quote]], text: str
 ) -> None:
     # the parse runs the quotation over the name and gives "retired" the name as its
     # subject: the quotation alone is the content and the name the speaker
-    quotes = [q for q in _quotes(nlp, text) if q.cue == "said"]
+    quotes = [q for q in quotes_of(text) if q.cue == "said"]
     assert len(quotes) == 1
     assert quotes[0].speaker == "Mr. Daniloff"
     assert text[quotes[0].start:quotes[0].end].endswith(("Siberia,”", "time,''"))
@@ -247,15 +256,17 @@ def test_quotes_sources_name_after_quotation_with_a_clause_of_its_own(
     ],
 )
 def test_quotes_sources_share_of_respondents_speaks_through_its_poll(
-    nlp: Any, text: str, expected: str
+    quotes_of: Callable[..., list[Quote]], text: str, expected: str
 ) -> None:
-    found = {q.speaker for q in _quotes(nlp, text) if q.cue == "said"}
+    found = {q.speaker for q in quotes_of(text) if q.cue == "said"}
     assert found == {expected}
 
 
-def test_quotes_sources_table_row_with_a_colon_is_no_quote(nlp: Any) -> None:
+def test_quotes_sources_table_row_with_a_colon_is_no_quote(
+    quotes_of: Callable[..., list[Quote]]
+) -> None:
     text = "Results so far.\n\nHillary Clinton: 1,769.\n\nBernie Sanders: 1,501."
-    assert _quotes(nlp, text) == []
+    assert quotes_of(text) == []
 
 
 @pytest.mark.parametrize(
@@ -268,9 +279,9 @@ def test_quotes_sources_table_row_with_a_colon_is_no_quote(nlp: Any) -> None:
     ],
 )
 def test_quotes_sources_headline_label_names_the_speaker(
-    nlp: Any, text: str, expected: str
+    quotes_of: Callable[..., list[Quote]], text: str, expected: str
 ) -> None:
-    assert {q.speaker for q in _quotes(nlp, text) if q.cue == ":"} == {expected}
+    assert {q.speaker for q in quotes_of(text) if q.cue == ":"} == {expected}
 
 
 @pytest.mark.parametrize(
@@ -284,24 +295,28 @@ def test_quotes_sources_headline_label_names_the_speaker(
     ],
 )
 def test_quotes_sources_coordinated_speaker_is_written_whole(
-    nlp: Any, text: str, expected: str
+    quotes_of: Callable[..., list[Quote]], text: str, expected: str
 ) -> None:
-    speakers = {q.speaker for q in _quotes(nlp, text)}
+    speakers = {q.speaker for q in quotes_of(text)}
     assert expected in speakers
 
 
-def test_quotes_sources_that_clause_hung_on_an_adverbial_noun(nlp: Any) -> None:
+def test_quotes_sources_that_clause_hung_on_an_adverbial_noun(
+    quotes_of: Callable[..., list[Quote]]
+) -> None:
     # the parse hangs the that-clause on "conference" as a relative clause
     text = ("Courted by most of the Republican candidates and widely expected to be the "
             "party’s top donor in the November 2016 presidential election, Adelson said "
             "earlier on Friday during a news conference that he may wait until February’s "
             "primaries to decide who to back.")
-    found = {(q.cue, q.speaker, text[q.start:q.end]) for q in _quotes(nlp, text)}
+    found = {(q.cue, q.speaker, text[q.start:q.end]) for q in quotes_of(text)}
     assert ("said", "Adelson",
             "that he may wait until February’s primaries to decide who to back") in found
 
 
-def test_quotes_sources_noun_complement_clause_stays_with_its_noun(nlp: Any) -> None:
+def test_quotes_sources_noun_complement_clause_stays_with_its_noun(
+    quotes_of: Callable[..., list[Quote]]
+) -> None:
     text = "Ben Carson responded on Sunday to accusations that he exaggerated his life story."
-    found = {(q.cue, text[q.start:q.end]) for q in _quotes(nlp, text)}
+    found = {(q.cue, text[q.start:q.end]) for q in quotes_of(text)}
     assert ("responded", "accusations that he exaggerated his life story") in found

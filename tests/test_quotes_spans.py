@@ -4,20 +4,11 @@ relative "that", passive relatives, infinitives on an object, plural polls
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 
-from detente.extract.actors import get_resolver
-from detente.extract.quotes import extract_quotes
 from detente.records import Quote
-
-
-def _quotes(nlp: Any, text: str) -> list[Quote]:
-    doc = nlp(text)
-    resolver = get_resolver()
-    return extract_quotes(doc, doc_id="t", published=None, actors=resolver.mentions(doc, None),
-                          resolver=resolver)
 
 
 @pytest.mark.parametrize(
@@ -28,9 +19,10 @@ def _quotes(nlp: Any, text: str) -> list[Quote]:
          ("Gene Sperling", "“It is not the position that everything is hunky-dory,”")),
     ],
 )
-def test_quotes_name_between_quotation_and_verb(nlp: Any, text: str,
-                                                expected: tuple[str, str]) -> None:
-    quotes = [q for q in _quotes(nlp, text) if q.cue == "said"]
+def test_quotes_name_between_quotation_and_verb(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
+) -> None:
+    quotes = [q for q in quotes_of(text) if q.cue == "said"]
     assert [(q.speaker, text[q.start:q.end]) for q in quotes] == [expected]
 
 
@@ -44,8 +36,10 @@ def test_quotes_name_between_quotation_and_verb(nlp: Any, text: str,
          "expected", "Delegates"),
     ],
 )
-def test_quotes_relative_without_speaker(nlp: Any, text: str, cue: str, not_speaker: str) -> None:
-    speakers = [q.speaker for q in _quotes(nlp, text) if q.cue == cue]
+def test_quotes_relative_without_speaker(
+    quotes_of: Callable[..., list[Quote]], text: str, cue: str, not_speaker: str
+) -> None:
+    speakers = [q.speaker for q in quotes_of(text) if q.cue == cue]
     assert not_speaker not in speakers
 
 
@@ -55,8 +49,10 @@ def test_quotes_relative_without_speaker(nlp: Any, text: str, cue: str, not_spea
         ("The senator took the opportunity to say that the bank had failed.", "The senator"),
     ],
 )
-def test_quotes_infinitive_on_object_speaks_with_verb(nlp: Any, text: str, expected: str) -> None:
-    assert [q.speaker for q in _quotes(nlp, text) if q.cue == "say"] == [expected]
+def test_quotes_infinitive_on_object_speaks_with_verb(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: str
+) -> None:
+    assert [q.speaker for q in quotes_of(text) if q.cue == "say"] == [expected]
 
 
 @pytest.mark.parametrize(
@@ -66,5 +62,7 @@ def test_quotes_infinitive_on_object_speaks_with_verb(nlp: Any, text: str, expec
         ("In a new poll, Smith leads Jones by four points.", ["a new poll"]),
     ],
 )
-def test_quotes_plural_polls_are_no_source(nlp: Any, text: str, expected: list[str]) -> None:
-    assert [q.speaker for q in _quotes(nlp, text) if q.cue and q.cue.lower() == "in"] == expected
+def test_quotes_plural_polls_are_no_source(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: list[str]
+) -> None:
+    assert [q.speaker for q in quotes_of(text) if q.cue and q.cue.lower() == "in"] == expected

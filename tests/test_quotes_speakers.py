@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from detente.extract.actors import get_resolver
-from detente.extract.quotes import extract_quotes
 from detente.records import Quote
-
-
-def _quotes(nlp: Any, text: str, published: date | None = None) -> list[Quote]:
-    doc = nlp(text)
-    resolver = get_resolver()
-    actors = resolver.mentions(doc, published)
-    return extract_quotes(
-        doc, doc_id="t", published=published, actors=actors, resolver=resolver
-    )
 
 
 def _speaker_of(text: str, quotes: list[Quote], words: str) -> tuple[str | None, str | None]:
@@ -68,34 +57,38 @@ def _speaker_of(text: str, quotes: list[Quote], words: str) -> tuple[str | None,
     ],
 )
 def test_quotes_speakers_resolved_to_full_name(
-    nlp: Any, text: str, words: str, expected: tuple[str, str]
+    quotes_of: Callable[..., list[Quote]], text: str, words: str, expected: tuple[str, str]
 ) -> None:
-    assert _speaker_of(text, _quotes(nlp, text), words) == expected
+    assert _speaker_of(text, quotes_of(text), words) == expected
 
 
-def test_quotes_speakers_pronoun_agrees_in_gender(nlp: Any) -> None:
+def test_quotes_speakers_pronoun_agrees_in_gender(quotes_of: Callable[..., list[Quote]]) -> None:
     text = (
         "Mr. Daniel Reyes met Ms. Laura Chen in Lima. Reyes spoke about trade. "
         "“We need an agreement,” she said."
     )
-    assert _speaker_of(text, _quotes(nlp, text), "an agreement") == ("she", "Laura Chen")
+    assert _speaker_of(text, quotes_of(text), "an agreement") == ("she", "Laura Chen")
 
 
-def test_quotes_speakers_role_takes_the_person_it_described(nlp: Any) -> None:
+def test_quotes_speakers_role_takes_the_person_it_described(
+    quotes_of: Callable[..., list[Quote]]
+) -> None:
     text = (
         "Genevieve Tremblay, a spokesperson for Global Affairs Canada, declined to comment "
         "on the talks. The spokesperson said that Canada remained open to dialogue."
     )
-    speaker = _speaker_of(text, _quotes(nlp, text), "remained open")
+    speaker = _speaker_of(text, quotes_of(text), "remained open")
     assert speaker == ("The spokesperson", "Genevieve Tremblay")
 
 
-def test_quotes_speakers_apposition_gives_affiliation(nlp: Any) -> None:
+def test_quotes_speakers_apposition_gives_affiliation(
+    quotes_of: Callable[..., list[Quote]]
+) -> None:
     text = (
         "Genevieve Tremblay, a spokesperson for Global Affairs Canada (GAC), said that "
         "officials were committed to dialogue."
     )
-    quotes = _quotes(nlp, text, date(2024, 1, 15))
+    quotes = quotes_of(text, date(2024, 1, 15))
     actor = quotes[0].speaker_actor
     assert actor is not None
     assert (actor.country, actor.sector) == ("CAN", "GOV")
@@ -118,9 +111,11 @@ EXAMPLE_SPEAKERS = [
 
 
 @pytest.fixture(scope="module")
-def example_quotes(nlp: Any, shared_dir: Path) -> tuple[str, list[Quote]]:
+def example_quotes(
+    quotes_of: Callable[..., list[Quote]], shared_dir: Path
+) -> tuple[str, list[Quote]]:
     text = (shared_dir / "examples" / "canada-venezuela-2024.txt").read_text(encoding="utf-8")
-    return text, _quotes(nlp, text, date(2024, 1, 15))
+    return text, quotes_of(text, date(2024, 1, 15))
 
 
 @pytest.mark.parametrize(("words", "name", "affiliation"), EXAMPLE_SPEAKERS)

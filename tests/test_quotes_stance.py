@@ -3,24 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 
-from detente.extract.actors import get_resolver
-from detente.extract.quotes import extract_quotes
 from detente.records import Quote
 
 
-def _quotes(nlp: Any, text: str) -> list[Quote]:
-    doc = nlp(text)
-    resolver = get_resolver()
-    return extract_quotes(doc, doc_id="t", published=None, actors=resolver.mentions(doc, None),
-                          resolver=resolver)
-
-
-def _pairs(nlp: Any, text: str) -> list[tuple[str | None, str]]:
-    return [(q.speaker, text[q.start:q.end]) for q in _quotes(nlp, text)]
+def _pairs(quotes_of: Callable[..., list[Quote]], text: str) -> list[tuple[str | None, str]]:
+    return [(q.speaker, text[q.start:q.end]) for q in quotes_of(text)]
 
 
 @pytest.mark.parametrize(
@@ -38,8 +29,10 @@ def _pairs(nlp: Any, text: str) -> list[tuple[str | None, str]]:
          ("Maria Lopez", "the embassy closure")),
     ],
 )
-def test_quotes_stance_adjective(nlp: Any, text: str, expected: tuple[str, str]) -> None:
-    assert expected in _pairs(nlp, text)
+def test_quotes_stance_adjective(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in _pairs(quotes_of, text)
 
 
 @pytest.mark.parametrize(
@@ -50,8 +43,10 @@ def test_quotes_stance_adjective(nlp: Any, text: str, expected: tuple[str, str])
         "The minister was happy.",  # no content of its own
     ],
 )
-def test_quotes_stance_adjective_needs_holder_and_content(nlp: Any, text: str) -> None:
-    cues = {q.cue for q in _quotes(nlp, text)}
+def test_quotes_stance_adjective_needs_holder_and_content(
+    quotes_of: Callable[..., list[Quote]], text: str
+) -> None:
+    cues = {q.cue for q in quotes_of(text)}
     assert not cues & {"clear", "worried", "happy"}
 
 
@@ -66,8 +61,10 @@ def test_quotes_stance_adjective_needs_holder_and_content(nlp: Any, text: str) -
         ("The senator fired back at her critics on Monday.", ("The senator", "her critics")),
     ],
 )
-def test_quotes_stance_phrase(nlp: Any, text: str, expected: tuple[str, str]) -> None:
-    assert expected in _pairs(nlp, text)
+def test_quotes_stance_phrase(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in _pairs(quotes_of, text)
 
 
 @pytest.mark.parametrize(
@@ -78,8 +75,10 @@ def test_quotes_stance_phrase(nlp: Any, text: str, expected: tuple[str, str]) ->
         ("The mayor disavowed the comments made by his aide.", "The mayor"),
     ],
 )
-def test_quotes_stance_new_verbs(nlp: Any, text: str, expected: str) -> None:
-    assert expected in [q.speaker for q in _quotes(nlp, text)]
+def test_quotes_stance_new_verbs(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: str
+) -> None:
+    assert expected in [q.speaker for q in quotes_of(text)]
 
 
 @pytest.mark.parametrize(
@@ -100,8 +99,10 @@ def test_quotes_stance_new_verbs(nlp: Any, text: str, expected: str) -> None:
          "Sen. Mary Jones"),
     ],
 )
-def test_quotes_stance_repaired_speaker(nlp: Any, text: str, expected: str) -> None:
-    quotes = _quotes(nlp, text)
+def test_quotes_stance_repaired_speaker(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: str
+) -> None:
+    quotes = quotes_of(text)
     marked = [q for q in quotes if q.cue == "said"]
     assert marked and marked[0].speaker == expected
 
@@ -120,8 +121,10 @@ def test_quotes_stance_repaired_speaker(nlp: Any, text: str, expected: str) -> N
          ("The group", "the minister as weak")),
     ],
 )
-def test_quotes_stance_object_content(nlp: Any, text: str, expected: tuple[str, str]) -> None:
-    assert expected in _pairs(nlp, text)
+def test_quotes_stance_object_content(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in _pairs(quotes_of, text)
 
 
 @pytest.mark.parametrize(
@@ -131,8 +134,10 @@ def test_quotes_stance_object_content(nlp: Any, text: str, expected: tuple[str, 
         "The vote was delayed again. That suggests the coalition is divided.",
     ],
 )
-def test_quotes_stance_no_pronoun_or_letter_speaker(nlp: Any, text: str) -> None:
-    speakers = {q.speaker for q in _quotes(nlp, text)}
+def test_quotes_stance_no_pronoun_or_letter_speaker(
+    quotes_of: Callable[..., list[Quote]], text: str
+) -> None:
+    speakers = {q.speaker for q in quotes_of(text)}
     assert not speakers & {"Q", "A", "that"}
 
 
@@ -148,5 +153,7 @@ def test_quotes_stance_no_pronoun_or_letter_speaker(nlp: Any, text: str) -> None
         ("After the vote, the senator stepped up his attacks on the treaty.", "the senator"),
     ],
 )
-def test_quotes_stance_source_span(nlp: Any, text: str, expected: str) -> None:
-    assert expected in [q.speaker for q in _quotes(nlp, text)]
+def test_quotes_stance_source_span(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: str
+) -> None:
+    assert expected in [q.speaker for q in quotes_of(text)]
