@@ -194,6 +194,14 @@ def test_quotes_sources_relative_clause_describing_a_speaker_is_dropped(
     assert found == {("said", "Tom Elmendorf")}
 
 
+def test_quotes_sources_relative_clause_on_a_conjunct_of_the_speaker_is_dropped(
+    quotes_of: Callable[..., list[Quote]]
+) -> None:
+    text = ("The influential delegate and conservative activist, who backs Cruz, warned "
+            "that the rules were rigged.")
+    assert all(q.cue != "backs" for q in quotes_of(text))
+
+
 def test_quotes_sources_relative_clause_of_saying_stays(
     quotes_of: Callable[..., list[Quote]]
 ) -> None:
@@ -320,3 +328,24 @@ def test_quotes_sources_noun_complement_clause_stays_with_its_noun(
     text = "Ben Carson responded on Sunday to accusations that he exaggerated his life story."
     found = {(q.cue, text[q.start:q.end]) for q in quotes_of(text)}
     assert ("responded", "accusations that he exaggerated his life story") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A Quinnipiac University poll found last week that Clinton would beat Trump.",
+         ("found", "A Quinnipiac University poll")),
+        ("Two military analysts, Patrick Megahan and Chris Harman, found in 2014 that the "
+         "Israeli Air Force is the best in the world.", ("found", "Two military analysts")),
+    ],
+)
+def test_quotes_sources_participle_with_a_clause_is_a_finite_verb(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in {(q.cue, q.speaker) for q in quotes_of(text)}
+
+
+def test_quotes_sources_naming_participle_is_still_no_cue(
+    quotes_of: Callable[..., list[Quote]]
+) -> None:
+    assert all(q.cue != "called" for q in quotes_of("She works for a firm called Acme."))

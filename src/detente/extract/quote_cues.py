@@ -237,6 +237,8 @@ def speaker_of(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ == "acl" and verb.tag_ == "VB" and verb.head.pos == NOUN:
         return _infinitive_owner(verb, depth)  # "an opportunity to draw": not the noun
     if verb.dep_ in ("relcl", "acl") and verb.head.pos in (NOUN, PROPN):
+        if misparsed_finite(verb):
+            return verb.head  # "A Quinnipiac poll found last week that ...": the poll
         if is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
             return None  # "delegates who are expected to", "the stories talked about": said of them
         return verb.head  # "X, who said ...", "a statement saying ..."
@@ -255,6 +257,15 @@ def speaker_of(verb: Token, depth: int = 0) -> Token | None:
             return None
         return speaker_of(head, depth + 1)
     return None
+
+
+def misparsed_finite(verb: Token) -> bool:
+    """Whether a past participle the parser hung on a noun is the noun's finite
+    verb ("A Quinnipiac poll *found* last week that ...", "two analysts *found*
+    in 2014 that ..."): a participle with a clause of its own and no auxiliary."""
+    return verb.tag_ == "VBN" and verb.dep_ == "acl" and verb.i > verb.head.i \
+        and any(c.dep_ == "ccomp" for c in verb.children) \
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def _object_controller(verb: Token) -> Token | None:

@@ -37,6 +37,7 @@ from detente.extract.quote_cues import (
     forward_content,
     inverted_content,
     lexicon,
+    misparsed_finite,
     object_content,
     parenthetical_content,
     passive_content,
@@ -258,7 +259,7 @@ def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Dra
         tok = doc[v]
         entry = verb_entry(tok)
         if entry is None or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")
-                             and agent_of(tok) is None):
+                             and agent_of(tok) is None and not misparsed_finite(tok)):
             continue  # "a firm called X", "the so-called": a participle that names
         if _absolute(doc, tok):
             continue  # "That said, ...", "All told, ...": a linking phrase, no one speaks
@@ -392,8 +393,11 @@ def _drop_descriptions(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         if d.speaker_i is not None and d.cue_i is not None:
             rel, cue = doc[d.speaker_i], doc[d.cue_i]
             entry = verb_entry(cue) if cue.pos_ in ("VERB", "AUX") else None
+            noun = rel.head.head
+            if noun.dep_ == "conj":
+                noun = noun.head  # "The delegate and activist, who backs Cruz, warned"
             if rel.tag_ in ("WP", "WDT") and rel.head.dep_ == "relcl" \
-                    and rel.head.head.i in heads and entry is not None and not entry.speech:
+                    and noun.i in heads and entry is not None and not entry.speech:
                 continue
         out.append(d)
     return out
