@@ -19,6 +19,12 @@ def _found(
     return [(text[q.start:q.end], q.cue, q.speaker) for q in quotes_of(text)]
 
 
+def _cue_speakers(
+    quotes_of: Callable[..., list[Quote]], text: str
+) -> set[tuple[str | None, str | None]]:
+    return {(q.cue, q.speaker) for q in quotes_of(text)}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -128,8 +134,7 @@ def test_quotes_sources_listener_is_not_content(quotes_of: Callable[..., list[Qu
 def test_quotes_sources_contracted_has_is_not_passive(
     quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str | None]
 ) -> None:
-    found = {(q.cue, q.speaker) for q in quotes_of(text)}
-    assert expected in found
+    assert expected in _cue_speakers(quotes_of, text)
 
 
 def test_quotes_sources_subject_after_a_paragraph_break(
@@ -138,8 +143,7 @@ def test_quotes_sources_subject_after_a_paragraph_break(
     # the paragraph break is a sentence break (detente.nlp.paragraph_starts), so the
     # subject of "added" is not swallowed by the sentence before
     text = "He wants to stop traffickers from crossing into the U.S.\nChris Christie added that he would approve it."
-    found = {(q.cue, q.speaker) for q in quotes_of(text)}
-    assert ("added", "Chris Christie") in found
+    assert ("added", "Chris Christie") in _cue_speakers(quotes_of, text)
 
 
 @pytest.mark.parametrize(
@@ -158,8 +162,7 @@ def test_quotes_sources_subject_after_a_paragraph_break(
 def test_quotes_sources_who_does_the_infinitive(
     quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
 ) -> None:
-    found = {(q.cue, q.speaker) for q in quotes_of(text)}
-    assert expected in found
+    assert expected in _cue_speakers(quotes_of, text)
 
 
 def test_quotes_sources_purpose_infinitive_keeps_the_subject(
@@ -167,8 +170,7 @@ def test_quotes_sources_purpose_infinitive_keeps_the_subject(
 ) -> None:
     # "use" is no verb of control: the subject, not the speech, calls for it
     text = "Ramos used his acceptance speech to call for the resignation of the president."
-    found = {(q.cue, q.speaker) for q in quotes_of(text)}
-    assert ("call", "Ramos") in found
+    assert ("call", "Ramos") in _cue_speakers(quotes_of, text)
 
 
 @pytest.mark.parametrize(
@@ -181,8 +183,7 @@ def test_quotes_sources_purpose_infinitive_keeps_the_subject(
 def test_quotes_sources_verb_of_thinking_set_off_by_commas(
     quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
 ) -> None:
-    found = {(q.cue, q.speaker) for q in quotes_of(text)}
-    assert expected in found
+    assert expected in _cue_speakers(quotes_of, text)
 
 
 def test_quotes_sources_relative_clause_describing_a_speaker_is_dropped(
@@ -190,7 +191,7 @@ def test_quotes_sources_relative_clause_describing_a_speaker_is_dropped(
 ) -> None:
     text = ("“The numbers don’t add up,” said Tom Elmendorf, who supports Clinton but is "
             "not working for her.")
-    found = {(q.cue, q.speaker) for q in quotes_of(text)}
+    found = _cue_speakers(quotes_of, text)
     assert found == {("said", "Tom Elmendorf")}
 
 
@@ -206,8 +207,7 @@ def test_quotes_sources_relative_clause_of_saying_stays(
     quotes_of: Callable[..., list[Quote]]
 ) -> None:
     text = "“We will win,” Sanders said. Clinton, who said she would fight on, spoke in Iowa."
-    found = {(q.cue, q.speaker) for q in quotes_of(text)}
-    assert ("said", "who") in found
+    assert ("said", "who") in _cue_speakers(quotes_of, text)
 
 
 def test_quotes_sources_bare_infinitive_in_relative_clause_is_no_cue(
@@ -229,8 +229,7 @@ def test_quotes_sources_bare_infinitive_in_relative_clause_is_no_cue(
 def test_quotes_sources_possessive_pronoun_of_a_cue_noun_after_a_preposition(
     quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
 ) -> None:
-    found = {(q.cue, q.speaker) for q in quotes_of(text)}
-    assert expected in found
+    assert expected in _cue_speakers(quotes_of, text)
 
 
 @pytest.mark.parametrize(
@@ -342,7 +341,7 @@ def test_quotes_sources_noun_complement_clause_stays_with_its_noun(
 def test_quotes_sources_participle_with_a_clause_is_a_finite_verb(
     quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
 ) -> None:
-    assert expected in {(q.cue, q.speaker) for q in quotes_of(text)}
+    assert expected in _cue_speakers(quotes_of, text)
 
 
 def test_quotes_sources_naming_participle_is_still_no_cue(
