@@ -173,19 +173,19 @@ def _absolute(doc: Doc, verb: Token) -> bool:
     return k == verb.sent.start or doc[k - 1].is_space or doc[k - 1].text in ("(", "—", "“", '"')
 
 
-_DASHES = frozenset({",", "—", "–"})
+# marks that set a parenthetical cue off from its clause
+_SET_OFF = frozenset({",", "—", "–"})
 
 
 def _set_off(doc: Doc, verb: Token) -> bool:
     """Whether a cue and its subject are set off by commas or dashes on both sides
     ("Such efforts, they believe, will ...")."""
-    words = [t for t in verb.subtree]
-    inner = [t for t in words if t.text not in _DASHES]
+    inner = [t for t in verb.subtree if t.text not in _SET_OFF]
     if not inner:
         return False
     left, right = inner[0].i, inner[-1].i
-    return left > 0 and doc[left - 1].text in _DASHES and right + 1 < len(doc) \
-        and doc[right + 1].text in _DASHES
+    return left > 0 and doc[left - 1].text in _SET_OFF and right + 1 < len(doc) \
+        and doc[right + 1].text in _SET_OFF
 
 
 def _raises_cue(verb: Token) -> bool:
