@@ -27,6 +27,9 @@ def _pairs(quotes_of: Callable[..., list[Quote]], text: str) -> list[tuple[str |
          ("Officials in Ottawa", "to resume the talks")),
         ("Maria Lopez, a longtime critic of the embassy closure, spoke at the rally.",
          ("Maria Lopez", "the embassy closure")),
+        ("Teachers unions were among the earliest supporters of Hillary Clinton.",
+         ("Teachers unions", "Hillary Clinton")),
+        ("Sarandon is one of the supporters of Sanders.", ("Sarandon", "Sanders")),
     ],
 )
 def test_quotes_stance_adjective(

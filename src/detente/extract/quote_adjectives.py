@@ -69,9 +69,10 @@ def _subject(word: Token) -> Token | None:
         if word.dep_ == "appos" and word.head.pos_ in ("PROPN", "NOUN") \
                 and same_paragraph(word, word.head):
             return word.head  # "Adelson, a fierce supporter of Israel"
-        if word.dep_ != "attr" or word.head is word:
+        attr = _partitive_attr(word)
+        if attr is None:
             return None  # "supporters of X say ...": the noun is the subject, not the cue
-        holder = word.head  # "Cruz is a longtime critic of the deal"
+        holder = attr.head  # "Cruz is a longtime critic of the deal"
     elif word.dep_ == "acomp" and word.head is not word:
         holder = word.head
     elif word.pos_ == "ADJ" and word.dep_ != "ROOT":
@@ -81,6 +82,22 @@ def _subject(word: Token) -> Token | None:
             if child.lower_ in _NO_ONE or child.pos_ not in ("PROPN", "NOUN", "PRON"):
                 return None
             return child
+    return None
+
+
+def _partitive_attr(noun: Token) -> Token | None:
+    """The complement of a copula that an agent noun is or belongs to: the noun
+    itself ("Cruz is a critic of"), or "one of" / "among" it ("Sarandon is one of
+    the supporters of", "unions were among the earliest supporters of")."""
+    if noun.dep_ == "attr" and noun.head is not noun:
+        return noun
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.head is prep:
+        return None
+    if prep.lower_ == "among" and prep.dep_ == "prep" and prep.head.lemma_ == "be":
+        return prep  # its head is the copula
+    if prep.lower_ == "of" and prep.head.dep_ == "attr" and prep.head.pos_ in ("NUM", "PRON"):
+        return prep.head
     return None
 
 
