@@ -27,6 +27,7 @@ SCHEMAS = {
     "quotes/cue_adjectives.csv": ("word", "act", "preps"),
     "quotes/cue_phrases.csv": ("verb", "word", "act", "content"),
     "quotes/control_verbs.csv": ("lemma", "example"),
+    "quotes/receive_verbs.csv": ("lemma", "example"),
 }
 
 
@@ -46,6 +47,7 @@ def test_quotes_data_header(name: str, columns: tuple[str, ...]) -> None:
         ("quotes/cue_nouns.csv", "lemma"),
         ("quotes/source_nouns.csv", "lemma"),
         ("quotes/control_verbs.csv", "lemma"),
+        ("quotes/receive_verbs.csv", "lemma"),
         ("quotes/pronouns.csv", "pronoun"),
         ("quotes/titles.csv", "word"),
     ],

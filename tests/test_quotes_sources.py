@@ -348,3 +348,28 @@ def test_quotes_sources_naming_participle_is_still_no_cue(
     quotes_of: Callable[..., list[Quote]]
 ) -> None:
     assert all(q.cue != "called" for q in quotes_of("She works for a firm called Acme."))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr. Cruz won the endorsement of Bob Vander Plaats, an evangelical leader.",
+         ("Bob Vander Plaats", "Mr. Cruz")),
+        ("The ethanol program is facing criticism from many environmentalists.",
+         ("many environmentalists", "The ethanol program")),
+        ("Bradley had the full support of the conservative movement.",
+         ("the conservative movement", "Bradley")),
+    ],
+)
+def test_quotes_sources_giver_of_a_received_cue_noun_speaks(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in {(q.speaker, text[q.start:q.end]) for q in quotes_of(text)}
+
+
+def test_quotes_sources_view_of_names_what_it_is_about(
+    quotes_of: Callable[..., list[Quote]]
+) -> None:
+    # "of" after a noun of opinion names the topic, not who holds the view
+    text = "Bolton had a comparable assessment of Trump's thin foreign policy record."
+    assert all(q.speaker != "Trump's thin foreign policy record" for q in quotes_of(text))

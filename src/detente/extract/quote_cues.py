@@ -69,12 +69,13 @@ class Lexicon:
     nouns: dict[str, CueEntry]
     sources: dict[str, str]
     controls: frozenset[str] = frozenset()
+    receivers: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    """Load the cue lexicon (``quotes/cues.csv``, ``cue_nouns.csv``, ``source_nouns.csv``
-    and ``control_verbs.csv``)."""
+    """Load the cue lexicon (``quotes/cues.csv``, ``cue_nouns.csv``, ``source_nouns.csv``,
+    ``control_verbs.csv`` and ``receive_verbs.csv``)."""
     verbs = {
         row["lemma"]: CueEntry(
             row["lemma"], row["act"], row["frame"], row["speech"] == "yes",
@@ -88,7 +89,8 @@ def lexicon() -> Lexicon:
     }
     sources = {row["lemma"]: row["kind"] for row in load_table("quotes/source_nouns.csv").rows}
     controls = frozenset(row["lemma"] for row in load_table("quotes/control_verbs.csv").rows)
-    return Lexicon(verbs, nouns, sources, controls)
+    receivers = frozenset(row["lemma"] for row in load_table("quotes/receive_verbs.csv").rows)
+    return Lexicon(verbs, nouns, sources, controls, receivers)
 
 
 _HASHES: dict[tuple[int, str], np.ndarray] = {}

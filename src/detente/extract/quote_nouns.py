@@ -137,6 +137,32 @@ def _plural(tok: Token) -> bool:
         or any(c.dep_ == "conj" for c in tok.children)
 
 
+_GIVER_PREPS = frozenset({"from", "by", "among"})
+
+
+def _received(noun: Token, act: str) -> tuple[Token | None, list[tuple[int, int]]] | None:
+    """For a cue noun received by the verb's subject (``quotes/receive_verbs.csv``:
+    "Cruz won *the endorsement of* Bob Vander Plaats", "the program faces
+    *criticism from* environmentalists"): the giver speaks, and what the words
+    are about is the subject."""
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.lemma_.lower() not in lexicon().receivers \
+            or not same_paragraph(noun, verb):
+        return None
+    # "the endorsement *of* X" names the giver; "a view *of* X", "criticism *of* X"
+    # name what the words are about
+    preps = _GIVER_PREPS | {"of"} if act == "support" else _GIVER_PREPS
+    giver = None
+    for c in noun.rights:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            giver = next((g for g in c.children if g.dep_ == "pobj"), None)
+            break
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS and c.i < verb.i), None)
+    if giver is None or subject is None or giver.pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    return giver, [_span(subject)]
+
+
 def noun_cue(token: Token) -> tuple[Token | None, list[tuple[int, int]]] | None:
     """For a cue noun with a that-clause ("Trump's claim that ..."), an object
     ("her criticism of the deal", "his call for talks") or an infinitive
@@ -145,6 +171,9 @@ def noun_cue(token: Token) -> tuple[Token | None, list[tuple[int, int]]] | None:
     entry = lexicon().nouns.get(token.lemma_.lower())
     if entry is None:
         return None
+    received = _received(token, entry.act)
+    if received is not None:
+        return received
     owner = noun_speaker(token)
     for c in token.rights:
         if not same_paragraph(token, c):
