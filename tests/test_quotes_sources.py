@@ -373,3 +373,33 @@ def test_quotes_sources_view_of_names_what_it_is_about(
     # "of" after a noun of opinion names the topic, not who holds the view
     text = "Bolton had a comparable assessment of Trump's thin foreign policy record."
     assert all(q.speaker != "Trump's thin foreign policy record" for q in quotes_of(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Schneiderman alleged in the suit that Trump personally earned millions from it.",
+         ("alleged", "that Trump personally earned millions from it")),
+        ("Trump told the audience at his fundraiser for veterans that he and Fox News had "
+         "multiple conversations.", ("told", "that he and Fox News had multiple conversations")),
+    ],
+)
+def test_quotes_sources_that_clause_misread_as_relative(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in {(q.cue, text[q.start:q.end]) for q in quotes_of(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Candidates in both parties condemned North Korea's claim to have tested a bomb.",
+         ("condemned", "North Korea's claim to have tested a bomb")),
+        ("The authorities declared war on the breakaway region.", ("declared", "war")),
+    ],
+)
+def test_quotes_sources_object_of_condemn_and_declare(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
+) -> None:
+    found = {(q.cue, text[q.start:q.end]) for q in quotes_of(text)}
+    assert any(cue == expected[0] and content.startswith(expected[1]) for cue, content in found)

@@ -403,7 +403,8 @@ def clause_content(verb: Token) -> list[tuple[int, int]]:
 
 
 # prepositions of an adverbial of time or place, whose noun takes no that-clause
-_SETTING_PREPS = frozenset({"during", "at", "in", "on", "after", "before", "following", "since"})
+_SETTING_PREPS = frozenset({"during", "at", "in", "on", "after", "before", "following", "since",
+                            "for"})
 
 
 def _stray_complement(verb: Token) -> list[Token]:
@@ -418,12 +419,22 @@ def _stray_complement(verb: Token) -> list[Token]:
             if obj.dep_ != "pobj" or obj.lemma_.lower() in lexicon().nouns:
                 continue
             for clause in obj.rights:
-                if clause.dep_ in ("relcl", "acl") and same_paragraph(verb, clause) and any(
-                    g.dep_ == "mark" and g.lower_ == "that" and g.i < clause.i
-                    for g in clause.children
-                ):
+                if clause.dep_ in ("relcl", "acl") and same_paragraph(verb, clause) \
+                        and _complementizer(clause):
                     return [clause]
     return []
+
+
+def _complementizer(clause: Token) -> bool:
+    """Whether a clause opens with the complementizer "that": a ``mark``, or a
+    "that" the parser took for the subject of a clause that has a subject of its
+    own ("... in the suit that Trump personally earned ...")."""
+    that = [g for g in clause.children if g.lower_ == "that" and g.i < clause.i]
+    if any(g.dep_ == "mark" for g in that):
+        return True
+    return any(g.dep_ == "nsubj" for g in that) and sum(
+        g.dep_ in ("nsubj", "nsubjpass") for g in clause.children
+    ) >= 2
 
 
 def object_content(verb: Token, entry: CueEntry) -> list[tuple[int, int]]:
