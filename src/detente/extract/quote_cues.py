@@ -228,10 +228,6 @@ def speaker_of(verb: Token, depth: int = 0) -> Token | None:
         found = speaker_of(verb.head.head, depth + 1)
         if found is not None:
             return found
-    if verb.dep_ == "acl" and verb.tag_ == "VB" and verb.head.pos == NOUN \
-            and verb.head.dep_ in ("dobj", "attr") and verb.head.head.pos_ in ("VERB", "AUX") \
-            and same_paragraph(verb, verb.head.head):  # "took the chance to say": who took it
-        return speaker_of(verb.head.head, depth + 1)
     if verb.dep_ == "xcomp" and verb.tag_ == "VB" and not depth:
         controller = _object_controller(verb)
         if controller is not None:
@@ -284,19 +280,21 @@ def _object_controller(verb: Token) -> Token | None:
 
 
 def _infinitive_owner(verb: Token, depth: int) -> Token | None:
-    """Who acts in an infinitive on a noun ("*his* plans to spend", "*Sanders* used
-    it as an opportunity to draw"): the noun's possessor, else the subject of the
-    verb the noun belongs to; never the noun itself."""
+    """Who acts in an infinitive on a noun ("*he* took the chance to say", "*his*
+    plans to spend", "*Sanders* used it as an opportunity to draw"): the subject of
+    the verb whose object the noun is, else the noun's possessor, else the subject
+    of the verb the noun's preposition hangs from; never the noun itself."""
     noun = verb.head
+    up = noun.head
+    if noun.dep_ in ("dobj", "attr") and up.pos_ in ("VERB", "AUX") and same_paragraph(verb, up):
+        return speaker_of(up, depth + 1)
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is not None:
         return owner
-    up = noun.head
     if noun.dep_ == "pobj" and up.head is not up:
         up = up.head
-    if noun.dep_ in ("dobj", "pobj", "attr") and up.pos_ in ("VERB", "AUX") and depth < 3 \
-            and same_paragraph(verb, up):
-        return speaker_of(up, depth + 1)
+        if up.pos_ in ("VERB", "AUX") and depth < 3 and same_paragraph(verb, up):
+            return speaker_of(up, depth + 1)
     return None
 
 

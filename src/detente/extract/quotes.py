@@ -228,10 +228,9 @@ def _quote_then_name(
     return [(span.start, span.end)]
 
 
-def _speaker_quoted(verb: Token, spans: list[MarkedSpan]) -> bool:
+def _speaker_quoted(subject: Token | None, spans: list[MarkedSpan]) -> bool:
     """Whether a cue verb's speaker by the parse is missing or inside a quotation."""
-    spk = speaker_of(verb)
-    return spk is None or any(m.start <= spk.idx < m.end for m in spans)
+    return subject is None or any(m.start <= subject.idx < m.end for m in spans)
 
 
 def _is_share(tok: Token) -> bool:
@@ -265,8 +264,9 @@ def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Dra
             continue  # "That said, ...", "All told, ...": a linking phrase, no one speaks
         if tok.tag_ == "VB" and tok.dep_ == "relcl":
             continue  # "a candidate we could believe", "questions he did not like": not done
+        subject = speaker_of(tok)  # the speaker by the parse, used twice below
         pieces, rule = clause_content(tok), "clause"
-        if entry.speech and not (pieces and pieces[0][0] > v) and _speaker_quoted(tok, spans):
+        if entry.speech and not (pieces and pieces[0][0] > v) and _speaker_quoted(subject, spans):
             # `''…,'' Mr. Daniloff, now 81 and retired, said`: the parse ran the quotation
             # over the name; the quotation alone is the content, the name the speaker
             pieces = _quote_then_name(doc, v, [(tok.sent.start, v)], ends) or pieces
@@ -297,7 +297,7 @@ def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Dra
                 pieces, rule = forward_content(tok), "forward"
         if not pieces:
             continue
-        spk = speaker_of(tok) if entry.has_speaker or _raises_cue(tok) else None
+        spk = subject if entry.has_speaker or _raises_cue(tok) else None
         if spk is not None and _is_share(spk):
             spk = _poll_of(tok) or spk
         drafts.append(Draft(_chars(doc, pieces), v, (tok.idx, tok.idx + len(tok)),
