@@ -403,3 +403,83 @@ def test_quotes_sources_object_of_condemn_and_declare(
 ) -> None:
     found = {(q.cue, text[q.start:q.end]) for q in quotes_of(text)}
     assert any(cue == expected[0] and content.startswith(expected[1]) for cue, content in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The contrast with the governor, said Doyle and others, would be clear since he "
+            "has no allies.",
+            ("Doyle and others", ("The contrast with the governor", "would be clear")),
+        ),
+        (
+            "The new tax, said Maria Lopez, a city councillor, will hurt small shops.",
+            ("Maria Lopez", ("The new tax", "will hurt small shops")),
+        ),
+        (
+            'Clinton, a top aide said, "is very confident in the contrast" between her and Trump.',
+            ("a top aide", ("Clinton", '"is very confident in the contrast"')),
+        ),
+    ],
+)
+def test_quotes_sources_cue_interrupting_its_clause(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, tuple[str, str]]
+) -> None:
+    # the name between the commas speaks; the clause around it is the content,
+    # in two fragments, without the attribution
+    speaker, (before, after) = expected
+    quote = next(q for q in quotes_of(text) if q.cue == "said")
+    assert quote.speaker == speaker
+    pieces = [text[s:e] for s, e in quote.fragments]
+    assert pieces[0] == before and pieces[1].startswith(after)
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        ("Jim Bopp was blunt.", "Jim Bopp"),
+        ("The silence in the hall has been deafening.", "Smith"),
+    ],
+)
+def test_quotes_sources_uncued_quote_after_a_named_subject(
+    quotes_of: Callable[..., list[Quote]], opening: str, expected: str
+) -> None:
+    # a quotation with no cue goes to the subject of the sentence before it only
+    # when that subject is a name; otherwise the previous speaker goes on
+    text = ('"We will win this state," Smith said.\n\n' + opening
+            + ' "There are no delegates left for anyone to win in this state now."')
+    last = quotes_of(text)[-1]
+    assert text[last.start:last.end].startswith('"There are no delegates')
+    assert last.speaker == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Canova gained ground against Wasserman Schultz, whom many progressives believed was "
+         "unfairly tilting the primary.", ("believed", "many progressives")),
+        ("Voters turned to Marco Rubio, who many feel needs a strong showing on Tuesday.",
+         ("feel", "many")),
+    ],
+)
+def test_quotes_sources_subject_after_relative_pronoun(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
+) -> None:
+    # "who" is the subject of the reported clause; the one who believes stands after it
+    assert expected in _cue_speakers(quotes_of, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fifty-five percent of voters said so in December.", ("said", "so")),
+        ("Neither side would say so.", ("say", "so")),
+        ("Everyone but Hewlett said yes.", ("said", "yes")),
+        ("He said no to the Iraq war.", ("said", "no to the Iraq war")),
+    ],
+)
+def test_quotes_sources_so_yes_no_as_content(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in {(q.cue, text[q.start:q.end]) for q in quotes_of(text)}

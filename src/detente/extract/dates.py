@@ -313,7 +313,7 @@ def _anchor(root: Token) -> tuple[int, str | None] | None:
     for _ in range(8):
         dep = tok.dep_
         head = tok.head
-        if head is tok:
+        if head == tok:
             return tok.i, prep
         if dep in ("nummod", "compound", "amod", "poss", "npadvmod", "det", "quantmod", "nmod"):
             if head.pos_ in ("NOUN", "PROPN") and dep != "npadvmod":
@@ -334,7 +334,7 @@ def _anchor(root: Token) -> tuple[int, str | None] | None:
             if p not in TEMPORAL_PREPS:
                 return None
             prep = prep or p
-            tok = head.head if head.head is not head else head
+            tok = head.head if head.head != head else head
             if tok.pos_ in ("VERB", "AUX"):
                 return tok.i, prep
             if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() not in TIME_NOUNS:
@@ -423,7 +423,7 @@ def attach(trigger: Token, chain: list[Token], expressions: list[TimeExpression]
             seen.add(cur.i)
             if cur.i in by_anchor:
                 return by_anchor[cur.i]
-            if cur.head is cur:
+            if cur.head == cur:
                 break
             # stop at a reported clause: "X said on Monday that Y did Z in 2019"
             if cur.dep_ == "ccomp" and cur.i != trigger.i:

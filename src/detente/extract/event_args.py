@@ -80,7 +80,7 @@ def alternatives(tok: Token) -> Iterator[Token]:
     ):
         # "issued a declaration demanding ...": the issuer
         subj = subject_head(tok.head)
-        if subj is not None and subj is not tok:
+        if subj is not None and subj != tok:
             yield subj
 
 
@@ -147,7 +147,7 @@ def target_candidates(core: Core) -> list[Token]:
     for frame in reversed(core.chain):
         if frame.rule.kind in DEMAND_KINDS | {"threat"}:
             out.extend(c for c in frame.token.children
-                       if c.dep_ in ("dobj", "dative") and c is not tok and c.i not in m.consumed)
+                       if c.dep_ in ("dobj", "dative") and c != tok and c.i not in m.consumed)
             if frame.rule.kind in DEMAND_KINDS:
                 inner = next((f.token for f in core.chain if f.token.dep_ == "ccomp"), None)
                 clause = inner if inner is not None else tok

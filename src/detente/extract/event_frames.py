@@ -86,7 +86,7 @@ def link_of(tok: Token) -> tuple[str, Token] | None:
     """
     dep = tok.dep_
     head = tok.head
-    if head is tok:
+    if head == tok:
         return None
     if dep in ("xcomp",) or (dep == "acl" and head.pos_ in ("NOUN", "PROPN")):
         return "xcomp", head
@@ -96,7 +96,7 @@ def link_of(tok: Token) -> tuple[str, Token] | None:
         return "ccomp", head
     if dep in ("pobj", "pcomp") and head.dep_ in ("prep", "prt", "agent"):
         grand = head.head
-        if grand is head:
+        if grand == head:
             return None
         return f"prep:{head.lower_}", grand
     return None
@@ -111,7 +111,7 @@ def frame_chain(tok: Token, frames: dict[tuple[str, str], tuple[FrameRule, ...]]
     chain: list[Frame] = []
     cur = tok
     for _ in range(6):
-        while cur.dep_ == "conj" and cur.head is not cur:
+        while cur.dep_ == "conj" and cur.head != cur:
             cur = cur.head
         linked = link_of(cur)
         if linked is None:

@@ -258,7 +258,7 @@ def match_pattern(pattern: Pattern, trigger: Token, ctx: _Context | None = None)
             if found is None:
                 return None
             prep, pobj = found
-            preps = [p for p in preps if p is not prep]
+            preps = [p for p in preps if p != prep]
             for t in prep.subtree:
                 if any(_word_ok(t, g) for g in spec.words):
                     consumed.add(t.i)

@@ -63,18 +63,18 @@ def subject_head(verb: Token) -> Token | None:
     """
     cur = verb
     for _ in range(8):
-        if cur is verb and is_passive(cur):
+        if cur == verb and is_passive(cur):
             return passive_agent(cur)
         subj = _child(cur, "nsubj", "csubj")
         if subj is not None:
             if subj.lower_ in REL_PRONOUNS and cur.dep_ == "relcl":
                 return cur.head
             return subj
-        if cur is not verb and is_passive(cur):
+        if cur != verb and is_passive(cur):
             return _child(cur, "nsubjpass")
         dep = cur.dep_
         head = cur.head
-        if head is cur:
+        if head == cur:
             return None
         if dep == "relcl":
             return head
@@ -258,7 +258,7 @@ def antecedent(pronoun: Token) -> Token | None:
     cur = pronoun
     for _ in range(10):
         head = cur.head
-        if head is cur:
+        if head == cur:
             return None
         if cur.dep_ in ("ccomp", "advcl", "conj", "xcomp", "parataxis") and head.pos_ in (
             "VERB", "AUX", "ADJ"
@@ -280,6 +280,6 @@ def _coordinated_mentions(span: Span, inner: Sequence[Actor]) -> bool:
             heads.append(max(toks, key=lambda t: t.i))
     for a in heads:
         for b in heads:
-            if a is not b and (b in a.conjuncts or any(c.dep_ == "cc" for c in doc[a.i:b.i])):
+            if a != b and (b in a.conjuncts or any(c.dep_ == "cc" for c in doc[a.i:b.i])):
                 return True
     return False

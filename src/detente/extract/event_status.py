@@ -75,7 +75,7 @@ def under_report(tok: Token, cues: Cues) -> Token | None:
     """The reporting verb whose clause contains ``tok`` ("said that ..."), or ``None``."""
     cur = tok
     for _ in range(6):
-        if cur.head is cur:
+        if cur.head == cur:
             return None
         if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_.lower() in cues.reporting:
             return cur.head
@@ -98,7 +98,7 @@ def conditional(tok: Token, cues: Cues) -> bool:
                 return True
         if cues.is_condition_word(cur):
             return True
-        if cur.head is cur:
+        if cur.head == cur:
             return False
         cur = cur.head
     return False

@@ -177,7 +177,7 @@ class EventCoder:
         for c in cores:
             tok = c.match.trigger
             if c.code[:2] in ("02", "10") and any(
-                p in tok.ancestors or p.head in tok.ancestors or tok.head is p.head
+                p in tok.ancestors or p.head in tok.ancestors or tok.head == p.head
                 for p in protests
             ):
                 continue
@@ -440,7 +440,7 @@ def _salience(tok: Token) -> float:
     """A confidence adjustment: main-clause events are what a sentence reports."""
     depth = 0
     cur = tok
-    while cur.head is not cur and depth < 8:
+    while cur.head != cur and depth < 8:
         if cur.dep_ not in ("ccomp", "xcomp", "conj", "dobj", "aux"):
             depth += 1
         cur = cur.head

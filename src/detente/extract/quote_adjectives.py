@@ -73,7 +73,7 @@ def _subject(word: Token) -> Token | None:
         if attr is None:
             return None  # "supporters of X say ...": the noun is the subject, not the cue
         holder = attr.head  # "Cruz is a longtime critic of the deal"
-    elif word.dep_ == "acomp" and word.head is not word:
+    elif word.dep_ == "acomp" and word.head != word:
         holder = word.head
     elif word.pos_ == "ADJ" and word.dep_ != "ROOT":
         return None  # "a confident Trump", "the worried voters": no statement of stance
@@ -89,10 +89,10 @@ def _partitive_attr(noun: Token) -> Token | None:
     """The complement of a copula that an agent noun is or belongs to: the noun
     itself ("Cruz is a critic of"), or "one of" / "among" it ("Sarandon is one of
     the supporters of", "unions were among the earliest supporters of")."""
-    if noun.dep_ == "attr" and noun.head is not noun:
+    if noun.dep_ == "attr" and noun.head != noun:
         return noun
     prep = noun.head
-    if noun.dep_ != "pobj" or prep.head is prep:
+    if noun.dep_ != "pobj" or prep.head == prep:
         return None
     if prep.lower_ == "among" and prep.dep_ == "prep" and prep.head.lemma_ == "be":
         return prep  # its head is the copula

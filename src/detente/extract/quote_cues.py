@@ -203,6 +203,10 @@ def speaker_of(verb: Token, depth: int = 0) -> Token | None:
     for child in verb.children:
         if not same_paragraph(verb, child):
             continue
+        if child.tag_ in ("WP", "WDT") and child.dep_ == "nsubj" and any(
+            c.dep_ == "nsubj" and child.i < c.i < verb.i for c in verb.children
+        ):
+            continue  # "Rubio, whom many progressives believed was ...": the second speaks
         if child.dep_ in _SUBJECTS or (
             child.dep_ == "nsubjpass" and (depth or _contracted_perfect(verb))
         ):
@@ -217,7 +221,7 @@ def speaker_of(verb: Token, depth: int = 0) -> Token | None:
             for grand in child.children:
                 if grand.dep_ == "pobj":
                     return grand
-    if depth >= 3 or verb.head is verb:
+    if depth >= 3 or verb.head == verb:
         return None
     if not same_paragraph(verb, verb.head):
         return None
@@ -242,14 +246,14 @@ def speaker_of(verb: Token, depth: int = 0) -> Token | None:
         return verb.head  # "X, who said ...", "a statement saying ..."
     if verb.dep_ in _INHERIT and not is_passive(verb):
         head = verb.head
-        if head.pos_ in ("ADP", "SCONJ") and head.head is not head \
+        if head.pos_ in ("ADP", "SCONJ") and head.head != head \
                 and same_paragraph(head, head.head):
             head = head.head  # "... by saying that", "after telling reporters", "despite ..."
             if head.dep_ == "pobj" and head.pos == NOUN and head.head.pos_ == "ADP" \
                     and not any(c.dep_ in ("det", "poss") for c in head.children) \
-                    and head.head.head is not head.head:
+                    and head.head.head != head.head:
                 head = head.head.head  # "in addition to stating", "in favor of banning"
-        elif head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head is not head:
+        elif head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head != head:
             head = head.head  # "was quick to say", "are likely to vote"
         if head.pos in (NOUN, PROPN) and verb.dep_ == "pcomp":
             return None
@@ -291,7 +295,7 @@ def _infinitive_owner(verb: Token, depth: int) -> Token | None:
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is not None:
         return owner
-    if noun.dep_ == "pobj" and up.head is not up:
+    if noun.dep_ == "pobj" and up.head != up:
         up = up.head
         if up.pos_ in ("VERB", "AUX") and depth < 3 and same_paragraph(verb, up):
             return speaker_of(up, depth + 1)
@@ -530,7 +534,7 @@ def parenthetical_content(verb: Token, frame: str) -> list[tuple[int, int]]:
     wrong"; "Instead, Trump told CNN, his policy would ..."): the head's
     subtree without the cue's own."""
     head = verb.head
-    if head is verb or head.pos_ not in ("VERB", "AUX") or not same_paragraph(verb, head):
+    if head == verb or head.pos_ not in ("VERB", "AUX") or not same_paragraph(verb, head):
         return []
     allowed = _BARE | {"dobj", "dative"} if frame == "clause" else _BARE
     if verb.dep_ == "parataxis":
@@ -576,7 +580,7 @@ def forward_content(verb: Token) -> list[tuple[int, int]]:
     lose, he's staying in the race"), the rest of its sentence."""
     doc = verb.doc
     k = verb.i + 1
-    while k < len(doc) and doc[k].dep_ in ("advmod", "npadvmod") and doc[k].head is verb:
+    while k < len(doc) and doc[k].dep_ in ("advmod", "npadvmod") and doc[k].head == verb:
         k += 1
     if k + 1 >= len(doc) or doc[k].text != "," or doc[k + 1].text in _MARKS:
         return []

@@ -392,7 +392,11 @@ def _may_speak(head: Token) -> bool:
 
 def _subject_before(doc: Doc, index: TokenIndex, span: MarkedSpan) -> int | None:
     """The subject of the sentence right before a quotation that has no cue of
-    its own ("Jim Bopp was blunt. "There are ..."): the person it goes on to quote."""
+    its own ("Jim Bopp was blunt. "There are ..."): the person it goes on to quote.
+
+    Only a name counts: a pronoun or a common noun there ("The silence has been
+    deafening.", "He is now selling the handgun.") was the speaker in 21 of 80
+    such PolNeAR train quotes, so the quotation keeps the previous speaker."""
     k = index.first_at_or_after(span.start) - 1
     while k >= 0 and (doc[k].is_space or doc[k].is_punct):
         k -= 1
@@ -402,10 +406,8 @@ def _subject_before(doc: Doc, index: TokenIndex, span: MarkedSpan) -> int | None
     if root.i >= index.first_at_or_after(span.start):
         return None
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or subject.pos_ not in ("PROPN", "PRON", "NOUN"):
-        return None
-    if subject.pos_ == "PRON" and subject.lower_ not in ("he", "she", "they"):
-        return None
+    if subject is None or subject.pos_ != "PROPN":
+        return None  # "The silence has been deafening. "I went ...": a name speaks, not a thing
     return subject.i
 
 

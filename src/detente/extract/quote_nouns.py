@@ -73,7 +73,7 @@ def according_to(token: Token) -> tuple[Token, list[tuple[int, int]]] | None:
     if source is None:
         return None
     head = token.head
-    if head is token or not same_paragraph(token, head):
+    if head == token or not same_paragraph(token, head):
         return None
     s0, e0 = _span(head)
     inner = (token.left_edge.i, token.right_edge.i + 1)

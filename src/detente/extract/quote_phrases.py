@@ -85,7 +85,7 @@ def _content(verb: Token, word: Token, entry: PhraseEntry) -> tuple[int, int] | 
                     return obj.left_edge.i, obj.right_edge.i + 1
             if "that" in entry.content and child.dep_ in _CLAUSES and child.pos_ in ("VERB", "AUX"):
                 return child.left_edge.i, child.right_edge.i + 1
-            if "object" in entry.content and child.dep_ == "dobj" and child is not word:
+            if "object" in entry.content and child.dep_ == "dobj" and child != word:
                 return child.left_edge.i, child.right_edge.i + 1
     return None
 

@@ -283,7 +283,7 @@ class SpeakerResolver:
         Returns:
             The name, and the person when the speaker is a person.
         """
-        if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl" and head.head.head is not head:
+        if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl" and head.head.head != head:
             return self.resolve(head.head.head)  # "Carl Icahn, who said": the antecedent
         lower = head.lower_
         entry = pronouns().get(lower)

@@ -49,6 +49,7 @@ from detente.extract.quote_cues import (
 )
 from detente.extract.quote_direct import Draft, TokenIndex, attribute_marked, colon_drafts
 from detente.extract.quote_headline import headline_drafts
+from detente.extract.quote_interrupt import interrupting_cue
 from detente.extract.quote_marks import MarkedSpan, find_marked_spans
 from detente.extract.quote_nouns import according_to, in_phrase, noun_cue, noun_speaker
 from detente.extract.quote_phrases import phrase_cue, phrase_verbs
@@ -117,28 +118,18 @@ def _snap(pieces: list[tuple[int, int]], spans: list[MarkedSpan]) -> list[tuple[
 
 
 def _quote_before(doc: Doc, v: int, ends: dict[int, MarkedSpan]) -> bool:
-    """Whether a quotation closes right before the cue and its subject ("...," she said)."""
+    """Whether a quotation closes right before the cue ("...," said the woman).
+
+    Only commas and dashes may stand between them: with the subject between
+    ("...," she said) the cue's own attribution is kept (PolNeAR train: 35 fewer
+    sources found when such cues were left to the direct pass as well).
+    """
     if not ends:
         return False
-    verb = doc[v]
     k = v - 1
-    # step back over the cue's own words on its left (subject, auxiliaries), not its clauses
-    while k >= 0 and not doc[k].is_punct and _hangs_from(doc[k], verb):
-        k -= 1
     while k >= 0 and (doc[k].is_space or doc[k].text in (",", "—", "–")):
         k -= 1
     return k >= 0 and doc[k].idx + len(doc[k].text) in ends
-
-
-def _hangs_from(tok: Token, verb: Token) -> bool:
-    """Whether ``tok`` belongs to ``verb``'s phrase without passing through a clause."""
-    for _ in range(6):
-        if tok.head is verb:
-            return tok.dep_ not in ("ccomp", "parataxis", "advcl")
-        if tok.head is tok:
-            return False
-        tok = tok.head
-    return False
 
 
 def _listener_infinitive(verb: Token) -> list[tuple[int, int]]:
@@ -152,6 +143,25 @@ def _listener_infinitive(verb: Token) -> list[tuple[int, int]]:
                 and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
             return [(listener.left_edge.i, c.right_edge.i + 1)]
     return []
+
+
+# words that stand for a whole answer or claim after a cue ("said so", "said no")
+_PRO_FORMS = frozenset({"so", "yes", "no"})
+
+
+def _pro_form(verb: Token) -> list[tuple[int, int]]:
+    """The "so", "yes" or "no" right after a cue, with what it answers
+    ("55 percent said so", "Everyone but Hewlett said yes", "He said no to the
+    Iraq war"): PolNeAR annotates the word as the content."""
+    doc = verb.doc
+    k = verb.i + 1
+    if k >= len(doc) or doc[k].lower_ not in _PRO_FORMS or doc[k].head != verb:
+        return []
+    end = doc[k].right_edge.i + 1
+    nxt = doc[end] if end < len(doc) else None
+    if nxt is not None and nxt.lower_ == "to" and nxt.head in (verb, doc[k]):
+        end = nxt.right_edge.i + 1  # "said no to the Iraq war"
+    return [(k, end)]
 
 
 def _lost_subject(verb: Token, pieces: list[tuple[int, int]]) -> bool:
@@ -264,6 +274,12 @@ def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Dra
             continue  # "That said, ...", "All told, ...": a linking phrase, no one speaks
         if tok.tag_ == "VB" and tok.dep_ == "relcl":
             continue  # "a candidate we could believe", "questions he did not like": not done
+        interrupted = interrupting_cue(tok)
+        if interrupted is not None:  # "The contrast, said Doyle, would be clear"
+            speaker, pieces = interrupted
+            drafts.append(Draft(_chars(doc, pieces), v, (tok.idx, tok.idx + len(tok)),
+                                speaker.i, "inverted"))
+            continue
         subject = speaker_of(tok)  # the speaker by the parse, used twice below
         pieces, rule = clause_content(tok), "clause"
         if entry.speech and not (pieces and pieces[0][0] > v) and _speaker_quoted(subject, spans):
@@ -281,6 +297,8 @@ def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Dra
             pieces, rule = object_content(tok, entry), "object"
         if not pieces and entry.frame == "clause":
             pieces, rule = _listener_infinitive(tok), "object"
+        if not pieces:
+            pieces, rule = _pro_form(tok), "object"
         if not pieces:
             pieces, rule = passive_content(tok), "passive"
         if not pieces:
