@@ -18,6 +18,9 @@ from detente.records import Quote
          "Foreign Minister Jane Dupont"),
         ("CARACAS, May 3 (AP) — The opposition leader told supporters that the vote had been stolen.",
          "The opposition leader"),
+        # a dateline in title case, with the agency in brackets
+        ("Clinton speaks.\n\nWashington (AFP) – Democrat Hillary Clinton said Tuesday that the "
+         "vote would be close.", "Democrat Hillary Clinton"),
         # the speaker after the verb, which has no subject
         ("“There is no going back for the people of this country after the election,” added "
          "another opposition lawmaker.", "another opposition lawmaker"),
@@ -55,3 +58,12 @@ def test_quotes_attach_not_an_attribution(
 def test_quotes_attach_label_names_speaker(quotes_of: Callable[..., list[Quote]]) -> None:
     quotes = quotes_of("Trudeau: Canada will not back down on tariffs.")
     assert [(q.speaker, q.cue) for q in quotes] == [("Trudeau", ":")]
+
+
+def test_quotes_attach_transcript_turns(quotes_of: Callable[..., list[Quote]]) -> None:
+    # a label that opens two paragraphs marks a transcript's turns, even when the
+    # tagger misses that it is a name
+    text = ("Matthews: Well, speculation is bad.\n\nLopez: Well, no one is like that.\n\n"
+            "Matthews: Here is the irony of our time.")
+    found = [(q.speaker, text[q.start:q.end]) for q in quotes_of(text)]
+    assert ("Matthews", "Here is the irony of our time.") in found

@@ -51,7 +51,11 @@ def _dateline_end(doc: Doc, speaker: Token, verb: Token) -> int | None:
     (UPI) — Former Attorney General Michael Mukasey told")."""
     first = speaker.left_edge.i
     opens = first == 0 or "\n" in doc[first - 1].text
-    if not opens or not doc[first].is_upper or len(doc[first].text) < 3:
+    if not opens or len(doc[first].text) < 3:
+        return None
+    if not doc[first].is_upper and not any(  # "New York (AFP) –": an agency in brackets
+        doc[k].text == "(" for k in range(first + 1, min(verb.i, first + DATELINE_TOKENS))
+    ):
         return None
     for k in range(speaker.i + 1, min(verb.i, first + DATELINE_TOKENS)):
         tok = doc[k]

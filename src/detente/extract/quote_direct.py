@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from spacy.attrs import IDX
@@ -300,7 +301,9 @@ def colon_drafts(doc: Doc, index: TokenIndex) -> list[Draft]:
     cue, the rest of the paragraph the content."""
     text = doc_text(doc).text
     out = []
-    for match in _LABEL.finditer(text):
+    matches = list(_LABEL.finditer(text))
+    turns = Counter(m.group(1).strip() for m in matches)
+    for match in matches:
         label = match.group(1)
         if len(label.split()) > MAX_LABEL_WORDS or len(label.strip()) < 2:
             continue  # "Q: ..." / "A: ..." mark an interview's turns, not a named speaker
@@ -324,7 +327,7 @@ def colon_drafts(doc: Doc, index: TokenIndex) -> list[Draft]:
         if head.pos_ in ("ADP", "ADV", "PART"):
             # "CNN President On Trump:", "Clinton Wades In:": the name opens the label
             head = next((doc[k] for k in range(i, j) if doc[k].pos_ == "PROPN"), head)
-        if not _may_speak(head) and not _named_elsewhere(doc, i, j):
+        if not _may_speak(head) and not _named_elsewhere(doc, i, j) and turns[label.strip()] < 2:
             continue  # "Editor's note:", "Campaign funding:", "A reminder:"
         colon = match.end(1)
         out.append(Draft([(match.end(), end)], None, (colon, colon + 1), head.i, "colon"))
@@ -377,7 +380,7 @@ def _named_elsewhere(doc: Doc, i: int, j: int) -> bool:
     words = {doc[k].text for k in range(i, j) if doc[k].text[:1].isupper() and doc[k].is_alpha}
     if not words:
         return False
-    return any(t.pos_ == "PROPN" and t.text in words for t in doc[j:])
+    return any(t.pos_ == "PROPN" and t.text in words and not i <= t.i < j for t in doc)
 
 
 def _may_speak(head: Token) -> bool:
