@@ -18,6 +18,9 @@ from detente.records import Quote
          "Foreign Minister Jane Dupont"),
         ("CARACAS, May 3 (AP) — The opposition leader told supporters that the vote had been stolen.",
          "The opposition leader"),
+        # an age closes the apposition chain the opening phrase swallowed
+        ("As part of his plea, Marcel Lazar, 44, said that he had victimized nearly 100 "
+         "Americans.", "Marcel Lazar"),
         # a dateline in title case, with the agency in brackets
         ("Clinton speaks.\n\nWashington (AFP) – Democrat Hillary Clinton said Tuesday that the "
          "vote would be close.", "Democrat Hillary Clinton"),
@@ -67,3 +70,12 @@ def test_quotes_attach_transcript_turns(quotes_of: Callable[..., list[Quote]]) -
             "Matthews: Here is the irony of our time.")
     found = [(q.speaker, text[q.start:q.end]) for q in quotes_of(text)]
     assert ("Matthews", "Here is the irony of our time.") in found
+
+
+def test_quotes_attach_signed_quotation(quotes_of: Callable[..., list[Quote]]) -> None:
+    # a quotation that closes its paragraph, signed on the next line after a dash
+    text = ('Sanders spoke.\n\n"Almost all new income is going to the top 1 percent."\n\n'
+            '- Bernie Sanders.\n\n"I will look into it, and I will certainly look into it."\n\n'
+            '-President Obama, tweeting after the speech.\n')
+    found = [(q.speaker, text[q.start:q.end][:12]) for q in quotes_of(text)]
+    assert found == [("Bernie Sanders", '"Almost all '), ("President Obama", '"I will look')]

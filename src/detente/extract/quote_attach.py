@@ -122,6 +122,15 @@ def _after_comma(doc: Doc, verb: Token, lo: int, skip: Collection[int]) -> Token
         if doc[k].pos_ in ("VERB", "AUX") or doc[k].i in skip:
             return None
         k -= 1
+    if k > lo and hi < verb.i and hi - k == 2 and doc[k + 1].like_num:
+        # "..., Marcel Lehel Lazar, 44, said": an age closes the chain; the name
+        # stands before it
+        hi = k
+        k -= 1
+        while k > lo and doc[k].text != ",":
+            if doc[k].pos_ in ("VERB", "AUX") or doc[k].i in skip:
+                return None
+            k -= 1
     if k <= lo:
         return None
     found = _left_speaker(doc, doc[hi], k + 1, skip) if hi < verb.i else \

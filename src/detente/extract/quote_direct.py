@@ -245,6 +245,14 @@ def attribute_marked(
             or _cue_before(doc, index, span, floor, cues, colon_only or set())
         )
         label = _label_before(doc, index, span, floor)
+        if label is None and cue is None:
+            byline = _byline_after(doc, index, span, nxt)
+            if byline is not None:
+                speaker_i, dash = byline
+                signed = Draft([(span.start, span.end)], None, (dash, dash + 1), speaker_i, "label")
+                out.append(signed)
+                previous = signed
+                continue
         if label is not None and (cue is None or cue.i < label):
             colon = text.rfind(":", 0, span.start)
             labelled = Draft([(span.start, span.end)], None, (colon, colon + 1), label, "label")
@@ -370,6 +378,40 @@ def _label_before(doc: Doc, index: TokenIndex, span: MarkedSpan, floor: int) -> 
     if head.pos_ not in ("PROPN", "NOUN") or not _may_speak(head):
         return None
     return head.i
+
+
+# dashes that open a signature line under a quotation ("- Hillary Clinton.")
+_SIGN_DASHES = "-–—―"
+# the most words a signature line may have ("-President Obama, tweeting after ...")
+MAX_SIGNATURE_WORDS = 12
+
+
+def _byline_after(doc: Doc, index: TokenIndex, span: MarkedSpan, nxt: int) -> tuple[int, int] | None:
+    """The speaker of a quotation that ends its paragraph and is signed on the next
+    line ("…"\n\n- Hillary Clinton.): the name's head and the dash's offset."""
+    text = doc_text(doc).text
+    k = span.end
+    line_end = text.find("\n", k)
+    if line_end < 0 or text[k:line_end].strip():
+        return None  # the quotation must close its paragraph
+    k = line_end
+    while k < len(text) and text[k].isspace():
+        k += 1
+    if k >= min(nxt, len(text)) or text[k] not in _SIGN_DASHES:
+        return None
+    end = text.find("\n", k)
+    end = len(text) if end < 0 else end
+    line = text[k + 1:end].strip()
+    if not line or len(line.split()) > MAX_SIGNATURE_WORDS or line.rstrip(".").endswith(("–", "—")):
+        return None  # "– Ready to quiz Trump –." is a subheading
+    i, j = index.token_range(k + 1, end)
+    names = [t for t in doc[i:j] if t.pos_ == "PROPN"]
+    if not names or names[0].i > i + 2:
+        return None
+    head = names[0]
+    while head.head.i != head.i and i <= head.head.i < j and head.head.pos_ == "PROPN":
+        head = head.head
+    return head.i, k
 
 
 def _named_elsewhere(doc: Doc, i: int, j: int) -> bool:

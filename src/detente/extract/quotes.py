@@ -69,6 +69,8 @@ DIRECT_SHARE = 0.9
 # can be the speaker's noun phrase ("...," Gene Sperling, a top adviser, said)
 NAME_AFTER_QUOTE = 25
 _SENTENCE_END = frozenset({".", "!", "?", ";"})
+# marks glued to the first word of a speaker span, left out of it
+_LEADING_MARKS = "-–—―"
 # parts of speech that open a speaker's noun phrase
 _NAME_START = frozenset({"DET", "PROPN", "NOUN", "ADJ", "PRON", "NUM"})
 
@@ -535,6 +537,8 @@ def _records(
             head = doc[d.speaker_i]
             s, e = speaker_extent(head)
             sp_start, sp_end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+            while sp_start < sp_end - 1 and text[sp_start] in _LEADING_MARKS:
+                sp_start += 1  # "-President Obama", one token for the tokenizer
             speaker = text[sp_start:sp_end]
             name, person = people.resolve(head)
             actor = people.affiliation(head, person)
