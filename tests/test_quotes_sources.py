@@ -483,3 +483,19 @@ def test_quotes_sources_so_yes_no_as_content(
     quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
 ) -> None:
     assert expected in {(q.cue, text[q.start:q.end]) for q in quotes_of(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Trump has been the most aggressive in the Republican field in denouncing the "
+         "mainstream media.", ("denouncing", "Trump")),
+        # a subject that names no one stays no speaker
+        ("That irritates Clinton supporters by suggesting that the voters got it wrong.",
+         ("suggesting", None)),
+    ],
+)
+def test_quotes_sources_gerund_after_preposition(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str | None]
+) -> None:
+    assert expected in _cue_speakers(quotes_of, text)

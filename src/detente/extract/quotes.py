@@ -29,19 +29,21 @@ from spacy.tokens import Doc, Token
 
 from detente.extract.quote_adjectives import adjective_cue, adjective_tokens
 from detente.extract.quote_attach import repair_speaker
-from detente.extract.quote_cues import (
+from detente.extract.quote_content import (
     agent_of,
     clause_content,
-    cue_tokens,
-    doc_text,
     forward_content,
     inverted_content,
-    lexicon,
-    misparsed_finite,
     object_content,
     parenthetical_content,
     passive_content,
     relative_content,
+)
+from detente.extract.quote_cues import (
+    cue_tokens,
+    doc_text,
+    lexicon,
+    misparsed_finite,
     same_paragraph,
     speaker_extent,
     speaker_of,
