@@ -499,3 +499,20 @@ def test_quotes_sources_gerund_after_preposition(
     quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str | None]
 ) -> None:
     assert expected in _cue_speakers(quotes_of, text)
+
+
+def test_quotes_sources_opening_participle_leaves_the_main_cue(
+    quotes_of: Callable[..., list[Quote]]
+) -> None:
+    # "Speaking to reporters on Monday, X said Y": one attribution, X's; the
+    # date is no topic of "speak", and the participle does not swallow "said"
+    text = "Speaking to reporters on Monday, the minister said the talks had failed."
+    found = [(q.cue, q.speaker, text[q.start:q.end]) for q in quotes_of(text)]
+    assert found == [("said", "the minister", "the talks had failed")]
+
+
+def test_quotes_sources_nearer_of_two_subjects(quotes_of: Callable[..., list[Quote]]) -> None:
+    # the parser hung both "New Hampshire" and "Trump" on "went" as subjects
+    text = ("Speaking at a town hall event in Salem, New Hampshire, Trump went after Bush, "
+            "calling him a total stiff.")
+    assert {q.speaker for q in quotes_of(text)} == {"Trump"}

@@ -22,6 +22,7 @@ from detente.extract.quote_cues import (
     doc_text,
     lexicon,
     same_paragraph,
+    verb_entry,
 )
 
 _OBJECTS = frozenset({"dobj", "xcomp", "oprd", "dative"})
@@ -29,6 +30,8 @@ _OBJECTS = frozenset({"dobj", "xcomp", "oprd", "dative"})
 _OBJECT_TAIL = frozenset({"dobj", "xcomp", "oprd", "dative", "prep", "ccomp", "advcl"})
 # relations of a cue verb to the clause it interrupts or follows
 _PARENTHETICAL = frozenset({"parataxis", "ccomp", "advcl", "conj"})
+# entity types of a preposition's object that is a time, not what is spoken of
+_WHEN = frozenset({"DATE", "TIME"})
 
 
 def _right_tail(verb: Token, after: int) -> int:
@@ -117,7 +120,8 @@ def object_content(verb: Token, entry: CueEntry) -> list[tuple[int, int]]:
     first = 0
     for k, child in enumerate(rights):
         if child.dep_ in ("prep", "prt") and child.lower_ in entry.preps:
-            objs = [g for g in child.rights if g.dep_ in ("pobj", "pcomp")]
+            objs = [g for g in child.rights if g.dep_ in ("pobj", "pcomp")
+                    and g.ent_type_ not in _WHEN]  # "spoke on Monday": a date, no topic
             if objs:
                 start, first = _span(objs[0])[0], k
                 break
@@ -205,6 +209,8 @@ def parenthetical_content(verb: Token, frame: str) -> list[tuple[int, int]]:
     head = verb.head
     if head == verb or head.pos_ not in ("VERB", "AUX") or not same_paragraph(verb, head):
         return []
+    if verb.dep_ == "advcl" and verb_entry(head) is not None:
+        return []  # "Speaking to reporters, the minister said ...": the head's own attribution
     allowed = _BARE | {"dobj", "dative"} if frame == "clause" else _BARE
     if verb.dep_ == "parataxis":
         allowed = allowed | {"xcomp", "advcl"}

@@ -214,10 +214,12 @@ def _speaker_of(verb: Token, depth: int) -> Token | None:
     for child in verb.children:
         if not same_paragraph(verb, child):
             continue
-        if child.tag_ in ("WP", "WDT") and child.dep_ == "nsubj" and any(
+        if child.dep_ == "nsubj" and any(
             c.dep_ == "nsubj" and child.i < c.i < verb.i for c in verb.children
         ):
-            continue  # "Rubio, whom many progressives believed was ...": the second speaks
+            # of two subjects before the verb the nearer speaks: "Rubio, whom *many
+            # progressives* believed was ...", "in Salem, New Hampshire, *Trump* went"
+            continue
         if child.dep_ in _SUBJECTS or (
             child.dep_ == "nsubjpass" and (depth or _contracted_perfect(verb))
         ):
