@@ -54,10 +54,23 @@ def _speaker_of(text: str, quotes: list[Quote], words: str) -> tuple[str | None,
             "the city was broke",
             ("who", "Anna Berg"),
         ),
+        (
+            # a description, then the name set off by commas: both are the speaker
+            "A spokesman for the Canadian foreign ministry, John Smith, said the road would "
+            "reopen.",
+            "the road would reopen",
+            ("A spokesman for the Canadian foreign ministry, John Smith", "John Smith"),
+        ),
+        (
+            # the name inside the description is not the speaker's
+            "A spokesman for Hillary Clinton said the road would reopen.",
+            "the road would reopen",
+            ("A spokesman for Hillary Clinton", None),
+        ),
     ],
 )
 def test_quotes_speakers_resolved_to_full_name(
-    quotes_of: Callable[..., list[Quote]], text: str, words: str, expected: tuple[str, str]
+    quotes_of: Callable[..., list[Quote]], text: str, words: str, expected: tuple[str, str | None]
 ) -> None:
     assert _speaker_of(text, quotes_of(text), words) == expected
 

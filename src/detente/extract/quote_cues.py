@@ -354,6 +354,21 @@ def speaker_extent(head: Token) -> tuple[int, int]:
     return start, end
 
 
+def named_after(doc: Doc, end: int) -> int:
+    """The end of a description followed by the person's name set off by commas
+    ("The head of the Super PAC backing Jeb Bush, *Mike Murphy*, praised"):
+    the name belongs to the speaker as written, however the parser hung it."""
+    k = end + 1
+    if k >= len(doc) or doc[end].text != "," or doc[k].ent_type_ != "PERSON" \
+            or doc[k].ent_iob_ != "B":
+        return end
+    while k + 1 < len(doc) and doc[k + 1].ent_type_ == "PERSON" and doc[k + 1].ent_iob_ == "I":
+        k += 1
+    after = doc[k + 1] if k + 1 < len(doc) else None
+    return k + 1 if after is not None and (after.text == "," or after.pos_ in ("VERB", "AUX")) \
+        else end
+
+
 def _only_space(head: Token, start: int, end: int) -> bool:
     return all(head.doc[i].is_space for i in range(start, end))
 

@@ -44,6 +44,7 @@ from detente.extract.quote_cues import (
     doc_text,
     lexicon,
     misparsed_finite,
+    named_after,
     same_paragraph,
     speaker_extent,
     speaker_of,
@@ -538,11 +539,14 @@ def _records(
         if d.speaker_i is not None:
             head = doc[d.speaker_i]
             s, e = speaker_extent(head)
+            named = head
+            if head.pos_ == "NOUN" and (after := named_after(doc, e)) > e:
+                e, named = after, doc[after - 1]  # "A spokesman for X, John Smith": Smith
             sp_start, sp_end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
             while sp_start < sp_end - 1 and text[sp_start] in _LEADING_MARKS:
                 sp_start += 1  # "-President Obama", one token for the tokenizer
             speaker = text[sp_start:sp_end]
-            name, person = people.resolve(head)
+            name, person = people.resolve(named)
             actor = people.affiliation(head, person)
         cue = text[d.cue[0]:d.cue[1]] if d.cue else None
         out.append(
