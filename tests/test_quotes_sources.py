@@ -516,3 +516,19 @@ def test_quotes_sources_nearer_of_two_subjects(quotes_of: Callable[..., list[Quo
     text = ("Speaking at a town hall event in Salem, New Hampshire, Trump went after Bush, "
             "calling him a total stiff.")
     assert {q.speaker for q in quotes_of(text)} == {"Trump"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("As The Times reported on Saturday, he has already emerged as an influential adviser.",
+         ("The Times", "he has already emerged as an influential adviser")),
+        ("As Menendez pointed out, court rulings have a lasting impact on women.",
+         ("Menendez", "court rulings have a lasting impact on women")),
+    ],
+)
+def test_quotes_sources_as_clause(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str]
+) -> None:
+    # "As X reported, ...": X is the source of the clause the "as" clause is set off from
+    assert expected in {(q.speaker, text[q.start:q.end]) for q in quotes_of(text)}

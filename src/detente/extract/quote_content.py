@@ -198,7 +198,7 @@ def passive_content(verb: Token) -> list[tuple[int, int]]:
 
 _BARE = frozenset({
     "nsubj", "nsubjpass", "aux", "auxpass", "advmod", "npadvmod", "punct", "prep", "agent",
-    "neg", "cc",
+    "neg", "cc", "prt",
 })
 
 
@@ -214,7 +214,7 @@ def parenthetical_content(verb: Token, frame: str) -> list[tuple[int, int]]:
     allowed = _BARE | {"dobj", "dative"} if frame == "clause" else _BARE
     if verb.dep_ == "parataxis":
         allowed = allowed | {"xcomp", "advcl"}
-    if any(c.dep_ not in allowed for c in verb.children):
+    if any(c.dep_ not in allowed and not _as_mark(c, verb) for c in verb.children):
         return []
     doc = verb.doc
     left, right = verb.left_edge.i, verb.right_edge.i + 1
@@ -227,6 +227,14 @@ def parenthetical_content(verb: Token, frame: str) -> list[tuple[int, int]]:
             return []
     s0, e0 = _span(head)
     return [p for p in (_trim(doc, s0, left), _trim(doc, right, e0)) if p[1] > p[0]]
+
+
+def _as_mark(child: Token, verb: Token) -> bool:
+    """Whether ``child`` is the "as" that opens a cue's clause set off before or
+    inside another ("As The Times reported on Saturday, he has ...", "that, as
+    Trump points out, is quite a bit")."""
+    return child.dep_ == "mark" and child.lower_ == "as" and child.i == verb.left_edge.i \
+        and verb.dep_ == "advcl"
 
 
 def inverted_content(verb: Token) -> list[tuple[int, int]]:
