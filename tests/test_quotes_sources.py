@@ -525,6 +525,9 @@ def test_quotes_sources_nearer_of_two_subjects(quotes_of: Callable[..., list[Quo
          ("The Times", "he has already emerged as an influential adviser")),
         ("As Menendez pointed out, court rulings have a lasting impact on women.",
          ("Menendez", "court rulings have a lasting impact on women")),
+        # the clause's own cue ("found") is part of what the source reported
+        ("As reported by Western Journalism, investigators found over 2,200 emails from the "
+         "server.", ("Western Journalism", "investigators found over 2,200 emails from the server")),
     ],
 )
 def test_quotes_sources_as_clause(

@@ -209,12 +209,13 @@ def parenthetical_content(verb: Token, frame: str) -> list[tuple[int, int]]:
     head = verb.head
     if head == verb or head.pos_ not in ("VERB", "AUX") or not same_paragraph(verb, head):
         return []
-    if verb.dep_ == "advcl" and verb_entry(head) is not None:
+    marked = any(_as_mark(c, verb) for c in verb.children)
+    if verb.dep_ == "advcl" and verb_entry(head) is not None and not marked:
         return []  # "Speaking to reporters, the minister said ...": the head's own attribution
     allowed = _BARE | {"dobj", "dative"} if frame == "clause" else _BARE
     if verb.dep_ == "parataxis":
         allowed = allowed | {"xcomp", "advcl"}
-    if any(c.dep_ not in allowed and not _as_mark(c, verb) for c in verb.children):
+    if any(c.dep_ not in allowed and not (marked and c.dep_ == "mark") for c in verb.children):
         return []
     doc = verb.doc
     left, right = verb.left_edge.i, verb.right_edge.i + 1
