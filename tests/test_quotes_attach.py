@@ -79,3 +79,10 @@ def test_quotes_attach_signed_quotation(quotes_of: Callable[..., list[Quote]]) -
             '-President Obama, tweeting after the speech.\n')
     found = [(q.speaker, text[q.start:q.end][:12]) for q in quotes_of(text)]
     assert found == [("Bernie Sanders", '"Almost all '), ("President Obama", '"I will look')]
+
+
+def test_quotes_attach_in_phrase_hung_on_quotation(quotes_of: Callable[..., list[Quote]]) -> None:
+    # the parser hung "In an interview" on the quoted verb: no "I" speaks it
+    text = ('In an interview with TMZ Sports, Walker said, "I have had a lot of people cancel '
+            'speech engagements with me."')
+    assert {q.speaker for q in quotes_of(text)} == {"Walker"}

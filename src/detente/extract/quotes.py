@@ -329,7 +329,7 @@ def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Dra
 
 
 def _phrase_drafts(
-    doc: Doc, according: list[int], nouns: list[int], ins: list[int]
+    doc: Doc, according: list[int], nouns: list[int], ins: list[int], inside: set[int]
 ) -> list[Draft]:
     """Attributions from "according to X", from cue nouns ("X's claim that ..."),
     and from "in <a poll, a statement ...>"."""
@@ -339,6 +339,9 @@ def _phrase_drafts(
         if found_in is None:
             continue
         source, pieces = found_in
+        if doc[i].head.i in inside:
+            continue  # "In a statement, an official said, "We are not going to ...": the
+            # parser hung the phrase on the quotation's verb; the cue's attribution stands
         drafts.append(Draft(_chars(doc, pieces), i, (doc[i].idx, doc[i].idx + len(doc[i])),
                             source.i if source is not None else None, "in"))
     for a in according:
@@ -479,6 +482,7 @@ def extract_quotes(
         [a for a in cues.according if a not in inside],
         [n for n in cues.nouns if n not in inside],
         [i for i in cues.ins if i not in inside],
+        inside,
     )
     drafts += _adjective_drafts(doc, [a for a in adjective_tokens(doc) if a not in inside])
     drafts += _phrase_cue_drafts(doc, [v for v in phrase_verbs(doc) if v not in inside])
