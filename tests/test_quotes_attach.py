@@ -86,3 +86,8 @@ def test_quotes_attach_in_phrase_hung_on_quotation(quotes_of: Callable[..., list
     text = ('In an interview with TMZ Sports, Walker said, "I have had a lot of people cancel '
             'speech engagements with me."')
     assert {q.speaker for q in quotes_of(text)} == {"Walker"}
+
+
+def test_quotes_attach_metadata_line_is_no_label(quotes_of: Callable[..., list[Quote]]) -> None:
+    text = "BYLINE: Amber Phillips.\n\nClinton: Keep it simple and win the state."
+    assert [q.speaker for q in quotes_of(text)] == ["Clinton"]

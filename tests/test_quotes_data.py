@@ -28,6 +28,7 @@ SCHEMAS = {
     "quotes/cue_phrases.csv": ("verb", "word", "act", "content"),
     "quotes/control_verbs.csv": ("lemma", "example"),
     "quotes/receive_verbs.csv": ("lemma", "example"),
+    "quotes/meta_labels.csv": ("label", "example"),
 }
 
 
@@ -112,3 +113,11 @@ def test_quotes_data_phrase_values() -> None:
         assert row["act"] in ACTS, row
         assert row["content"].split(), row  # every phrase says where its content is
         assert all(LEMMA.match(p) for p in row["content"].split()), row
+
+
+def test_quotes_data_meta_label_values() -> None:
+    labels = [row["label"] for row in load_table("quotes/meta_labels.csv").rows]
+    assert len(labels) == len(set(labels))
+    for row in load_table("quotes/meta_labels.csv").rows:
+        assert row["label"] == row["label"].strip().lower()
+        assert row["example"].lower().startswith(row["label"] + ":")

@@ -14,10 +14,12 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
+from detente.data import load_table
 from detente.extract.quote_cues import doc_text, lexicon, same_paragraph, speaker_of
 from detente.extract.quote_marks import MarkedSpan
 
@@ -315,6 +317,8 @@ def colon_drafts(doc: Doc, index: TokenIndex) -> list[Draft]:
         label = match.group(1)
         if len(label.split()) > MAX_LABEL_WORDS or len(label.strip()) < 2:
             continue  # "Q: ..." / "A: ..." mark an interview's turns, not a named speaker
+        if label.strip().lower() in meta_labels():
+            continue  # "BYLINE: Amber Phillips.": a field of the article's metadata
         i, j = index.token_range(match.start(1), match.end(1))
         dash = max((k for k in range(i, j) if doc[k].text in ("-", "–", "—")), default=None)
         if dash is not None:
@@ -412,6 +416,12 @@ def _byline_after(doc: Doc, index: TokenIndex, span: MarkedSpan, nxt: int) -> tu
     while head.head.i != head.i and i <= head.head.i < j and head.head.pos_ == "PROPN":
         head = head.head
     return head.i, k
+
+
+@lru_cache(maxsize=1)
+def meta_labels() -> frozenset[str]:
+    """Labels of metadata lines that name no speaker (``quotes/meta_labels.csv``)."""
+    return frozenset(row["label"] for row in load_table("quotes/meta_labels.csv").rows)
 
 
 def _named_elsewhere(doc: Doc, i: int, j: int) -> bool:
