@@ -107,6 +107,16 @@ def _left_speaker(doc: Doc, verb: Token, lo: int, skip: Collection[int]) -> Toke
     return None
 
 
+def _comma_before(doc: Doc, k: int, lo: int, skip: Collection[int]) -> int | None:
+    """The last comma at or before ``k`` and after ``lo`` (``lo`` when there is
+    none), or ``None`` when a verb or a quoted word comes first."""
+    while k > lo and doc[k].text != ",":
+        if doc[k].pos_ in ("VERB", "AUX") or doc[k].i in skip:
+            return None
+        k -= 1
+    return k
+
+
 def _after_comma(doc: Doc, verb: Token, lo: int, skip: Collection[int]) -> Token | None:
     """The noun phrase between the last comma and a verb with no subject, when
     an opening phrase swallowed it as an apposition ("In an interview with X,
@@ -118,21 +128,16 @@ def _after_comma(doc: Doc, verb: Token, lo: int, skip: Collection[int]) -> Token
         # chain ends with a comma, so the phrase stands between the two last commas
         hi = k
         k -= 1
-    while k > lo and doc[k].text != ",":
-        if doc[k].pos_ in ("VERB", "AUX") or doc[k].i in skip:
-            return None
-        k -= 1
-    if k > lo and hi < verb.i and hi - k == 2 and doc[k + 1].like_num:
+    comma = _comma_before(doc, k, lo, skip)
+    if comma is not None and comma > lo and hi < verb.i and hi - comma == 2 \
+            and doc[comma + 1].like_num:
         # "..., Marcel Lehel Lazar, 44, said": an age closes the chain; the name
         # stands before it
-        hi = k
-        k -= 1
-        while k > lo and doc[k].text != ",":
-            if doc[k].pos_ in ("VERB", "AUX") or doc[k].i in skip:
-                return None
-            k -= 1
-    if k <= lo:
+        hi = comma
+        comma = _comma_before(doc, comma - 1, lo, skip)
+    if comma is None or comma <= lo:
         return None
+    k = comma
     found = _left_speaker(doc, doc[hi], k + 1, skip) if hi < verb.i else \
         _left_speaker(doc, verb, k + 1, skip)
     if found is None or found.dep_ not in ("appos", "conj", "pobj", "npadvmod"):
