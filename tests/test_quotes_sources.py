@@ -535,3 +535,13 @@ def test_quotes_sources_as_clause(
 ) -> None:
     # "As X reported, ...": X is the source of the clause the "as" clause is set off from
     assert expected in {(q.speaker, text[q.start:q.end]) for q in quotes_of(text)}
+
+
+def test_quotes_sources_interrupted_subject_stays_in_content(
+    quotes_of: Callable[..., list[Quote]]
+) -> None:
+    # the parser made both "Voters" and "Clinton" subjects of "suggested"
+    text = "Voters, Clinton suggested, do not have to worry about the banks."
+    quote = next(q for q in quotes_of(text) if q.cue == "suggested")
+    assert quote.speaker == "Clinton"
+    assert [text[s:e] for s, e in quote.fragments] == ["Voters", "do not have to worry about the banks"]

@@ -219,6 +219,10 @@ def parenthetical_content(verb: Token, frame: str) -> list[tuple[int, int]]:
         return []
     doc = verb.doc
     left, right = verb.left_edge.i, verb.right_edge.i + 1
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+    if len(subjects) > 1 and verb.dep_ == "parataxis":
+        left = subjects[-1].left_edge.i  # "Voters, Clinton suggested, do not ...": the
+        # farther subject belongs to the clause the cue interrupts
     after = doc[right].text if right < len(doc) else "."
     if after in (":",):
         return []
