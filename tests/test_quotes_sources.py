@@ -545,3 +545,19 @@ def test_quotes_sources_interrupted_subject_stays_in_content(
     quote = next(q for q in quotes_of(text) if q.cue == "suggested")
     assert quote.speaker == "Clinton"
     assert [text[s:e] for s, e in quote.fragments] == ["Voters", "do not have to worry about the banks"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cruz entered the debate with a forceful argument that 2016 is now a two-man contest.",
+         ("argument", "Cruz")),
+        # a verb of receiving: the criticism is not his
+        ("Starr has dealt with criticism of his own leadership of the school.",
+         ("criticism", None)),
+    ],
+)
+def test_quotes_sources_cue_noun_after_with(
+    quotes_of: Callable[..., list[Quote]], text: str, expected: tuple[str, str | None]
+) -> None:
+    assert expected in _cue_speakers(quotes_of, text)

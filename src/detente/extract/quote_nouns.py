@@ -101,9 +101,12 @@ def noun_speaker(token: Token) -> Token | None:
     head = token.head
     if token.dep_ == "dobj" and head.pos_ == "VERB" and same_paragraph(token, head):
         return speaker_of(head)
-    if token.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ == "VERB" \
-            and same_paragraph(token, head.head):
-        return speaker_of(head.head)  # "X said in a statement that ..."
+    if token.dep_ == "pobj" and head.lower_ in ("in", "with") and head.head.pos_ == "VERB" \
+            and same_paragraph(token, head.head) \
+            and head.head.lemma_.lower() not in lexicon().receivers:
+        # "X said in a statement that ...", "Cruz entered the debate with an argument that
+        # ...", not "Starr has dealt with criticism of ...": he received it
+        return speaker_of(head.head)
     return None
 
 
