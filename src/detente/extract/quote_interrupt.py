@@ -6,9 +6,9 @@ commas: ``The contrast with Trump, said Doyle and others, would be clear`` or
 before the first comma as the verb's subject and the speaker as the subject of
 the clause after it (or as an apposition of the real subject), so the speaker
 comes out wrong and the content loses its subject. These repairs read the
-surface order instead (PolNeAR train: every such shape found was annotated
-with the interrupting name as the source and the clause around it as the
-content).
+surface order instead: PolNeAR train annotates the interrupting name as the
+source and the clause around it as the content (4 of the 5 inverted shapes
+the parse gives, before the check that the clause resumes after the name).
 """
 
 from __future__ import annotations
