@@ -3,8 +3,8 @@
 The content is the verb's clausal complement ("said *that ...*"), its object
 for verbs whose object is what was said ("denied *the report*", frame
 ``object`` in ``quotes/cues.csv``), the noun a relative clause modifies, the
-subject of a passive cue, or the clause the cue interrupts, follows or opens
-("Canada, she said, is wrong"). Token ranges are returned; the extractor
+subject of a passive cue, the clause the cue interrupts, follows or opens
+("Canada, she said, is wrong"), or the "so" / "no" right after it. Token ranges are returned; the extractor
 turns them into character offsets.
 """
 
@@ -16,6 +16,7 @@ from spacy.tokens import Token
 from detente.extract.quote_cues import (
     _MARKS,
     _SUBJECTS,
+    _WHEN,
     CueEntry,
     _span,
     _trim,
@@ -30,8 +31,6 @@ _OBJECTS = frozenset({"dobj", "xcomp", "oprd", "dative"})
 _OBJECT_TAIL = frozenset({"dobj", "xcomp", "oprd", "dative", "prep", "ccomp", "advcl"})
 # relations of a cue verb to the clause it interrupts or follows
 _PARENTHETICAL = frozenset({"parataxis", "ccomp", "advcl", "conj"})
-# entity types of a preposition's object that is a time, not what is spoken of
-_WHEN = frozenset({"DATE", "TIME"})
 
 
 def _right_tail(verb: Token, after: int) -> int:
@@ -282,3 +281,22 @@ def forward_content(verb: Token) -> list[tuple[int, int]]:
     if e - s < 3 or not any(doc[i].pos_ in ("VERB", "AUX") for i in range(s, e)):
         return []
     return [(s, e)]
+
+
+# words that stand for a whole answer or claim after a cue ("said so", "said no")
+_PRO_FORMS = frozenset({"so", "yes", "no"})
+
+
+def pro_form_content(verb: Token) -> list[tuple[int, int]]:
+    """The "so", "yes" or "no" right after a cue, with what it answers
+    ("55 percent said so", "Everyone but Hewlett said yes", "He said no to the
+    Iraq war"): PolNeAR annotates the word as the content."""
+    doc = verb.doc
+    k = verb.i + 1
+    if k >= len(doc) or doc[k].lower_ not in _PRO_FORMS or doc[k].head != verb:
+        return []
+    end = doc[k].right_edge.i + 1
+    nxt = doc[end] if end < len(doc) else None
+    if nxt is not None and nxt.lower_ == "to" and nxt.head in (verb, doc[k]):
+        end = nxt.right_edge.i + 1  # "said no to the Iraq war"
+    return [(k, end)]

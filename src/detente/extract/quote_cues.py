@@ -28,6 +28,8 @@ from detente.data import load_table
 log = logging.getLogger(__name__)
 
 _SUBJECTS = frozenset({"nsubj", "csubj"})
+# entity types of a preposition's object that is a time, not what is spoken of
+_WHEN = frozenset({"DATE", "TIME"})
 # dependents of a name that belong to the speaker as written
 _SPEAKER_RIGHT = frozenset({"prep", "compound", "flat", "nummod", "cc", "conj", "case"})
 # subjects that name no one ("That irritates ...", "It is possible that ...")

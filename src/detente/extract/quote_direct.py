@@ -384,8 +384,9 @@ def _label_before(doc: Doc, index: TokenIndex, span: MarkedSpan, floor: int) -> 
     return head.i
 
 
-# dashes that open a signature line under a quotation ("- Hillary Clinton.")
-_SIGN_DASHES = "-–—―"
+# dashes that open a signature line under a quotation ("- Hillary Clinton."); the
+# tokenizer leaves one glued to the name ("-President Obama")
+SIGN_DASHES = "-–—―"
 # the most words a signature line may have ("-President Obama, tweeting after ...")
 MAX_SIGNATURE_WORDS = 12
 
@@ -401,7 +402,7 @@ def _byline_after(doc: Doc, index: TokenIndex, span: MarkedSpan, nxt: int) -> tu
     k = line_end
     while k < len(text) and text[k].isspace():
         k += 1
-    if k >= min(nxt, len(text)) or text[k] not in _SIGN_DASHES:
+    if k >= min(nxt, len(text)) or text[k] not in SIGN_DASHES:
         return None
     end = text.find("\n", k)
     end = len(text) if end < 0 else end

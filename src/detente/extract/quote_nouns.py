@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from detente.extract.quote_cues import (
     _SUBJECTS,
+    _WHEN,
     _span,
     _trim,
     lexicon,
@@ -187,7 +188,7 @@ def noun_cue(token: Token) -> tuple[Token | None, list[tuple[int, int]]] | None:
             return owner, [_span(c)]
         if c.dep_ == "prep" and c.lower_ in entry.preps:
             obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-            if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
+            if obj is not None and obj.ent_type_ not in _WHEN:
                 return owner, [_span(obj)]  # not "a statement on Friday"
         if c.dep_ in ("acl", "relcl") and "to" in entry.preps and any(
             g.dep_ == "aux" and g.lower_ == "to" for g in c.children

@@ -37,6 +37,7 @@ from detente.extract.quote_content import (
     object_content,
     parenthetical_content,
     passive_content,
+    pro_form_content,
     relative_content,
 )
 from detente.extract.quote_cues import (
@@ -50,7 +51,13 @@ from detente.extract.quote_cues import (
     speaker_of,
     verb_entry,
 )
-from detente.extract.quote_direct import Draft, TokenIndex, attribute_marked, colon_drafts
+from detente.extract.quote_direct import (
+    SIGN_DASHES,
+    Draft,
+    TokenIndex,
+    attribute_marked,
+    colon_drafts,
+)
 from detente.extract.quote_headline import headline_drafts
 from detente.extract.quote_interrupt import interrupting_cue
 from detente.extract.quote_marks import MarkedSpan, find_marked_spans
@@ -72,8 +79,6 @@ DIRECT_SHARE = 0.9
 # can be the speaker's noun phrase ("...," Gene Sperling, a top adviser, said)
 NAME_AFTER_QUOTE = 25
 _SENTENCE_END = frozenset({".", "!", "?", ";"})
-# marks glued to the first word of a speaker span, left out of it
-_LEADING_MARKS = "-–—―"
 # parts of speech that open a speaker's noun phrase
 _NAME_START = frozenset({"DET", "PROPN", "NOUN", "ADJ", "PRON", "NUM"})
 
@@ -148,25 +153,6 @@ def _listener_infinitive(verb: Token) -> list[tuple[int, int]]:
                 and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
             return [(listener.left_edge.i, c.right_edge.i + 1)]
     return []
-
-
-# words that stand for a whole answer or claim after a cue ("said so", "said no")
-_PRO_FORMS = frozenset({"so", "yes", "no"})
-
-
-def _pro_form(verb: Token) -> list[tuple[int, int]]:
-    """The "so", "yes" or "no" right after a cue, with what it answers
-    ("55 percent said so", "Everyone but Hewlett said yes", "He said no to the
-    Iraq war"): PolNeAR annotates the word as the content."""
-    doc = verb.doc
-    k = verb.i + 1
-    if k >= len(doc) or doc[k].lower_ not in _PRO_FORMS or doc[k].head != verb:
-        return []
-    end = doc[k].right_edge.i + 1
-    nxt = doc[end] if end < len(doc) else None
-    if nxt is not None and nxt.lower_ == "to" and nxt.head in (verb, doc[k]):
-        end = nxt.right_edge.i + 1  # "said no to the Iraq war"
-    return [(k, end)]
 
 
 def _lost_subject(verb: Token, pieces: list[tuple[int, int]]) -> bool:
@@ -303,7 +289,7 @@ def _cue_drafts(doc: Doc, verbs: list[int], spans: list[MarkedSpan]) -> list[Dra
         if not pieces and entry.frame == "clause":
             pieces, rule = _listener_infinitive(tok), "object"
         if not pieces:
-            pieces, rule = _pro_form(tok), "object"
+            pieces, rule = pro_form_content(tok), "object"
         if not pieces:
             pieces, rule = passive_content(tok), "passive"
         if not pieces:
@@ -547,7 +533,7 @@ def _records(
             if head.pos_ == "NOUN" and (after := named_after(doc, e)) > e:
                 e, named = after, doc[after - 1]  # "A spokesman for X, John Smith": Smith
             sp_start, sp_end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
-            while sp_start < sp_end - 1 and text[sp_start] in _LEADING_MARKS:
+            while sp_start < sp_end - 1 and text[sp_start] in SIGN_DASHES:
                 sp_start += 1  # "-President Obama", one token for the tokenizer
             speaker = text[sp_start:sp_end]
             name, person = people.resolve(named)
